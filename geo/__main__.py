@@ -1,0 +1,5 @@
+"""``python -m geo``: the command-line interface."""
+
+from geo.cli import main
+
+raise SystemExit(main())

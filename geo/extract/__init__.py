@@ -1,0 +1,1 @@
+"""Recognition: finding the spans of text that name places."""

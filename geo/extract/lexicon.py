@@ -1,0 +1,52 @@
+"""The matcher's vocabulary: every name key the gazetteer can match in text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.gazetteer import Gazetteer
+
+__all__ = ["KIND_PRIMARY", "KIND_ALT", "KIND_ABBREV", "KIND_DEMONYM", "Entry", "Lexicon"]
+
+KIND_PRIMARY, KIND_ALT, KIND_ABBREV, KIND_DEMONYM = 1, 2, 4, 8
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the lexicon knows of a name key."""
+
+    kinds: int
+    best: float
+    places: int
+
+
+class Lexicon:
+    """A name-key → :class:`Entry` map, loaded once per gazetteer."""
+
+    __slots__ = ("_packed", "max_tokens")
+
+    def __init__(self, rows: list[tuple[str, int, float, int]]) -> None:
+        # Packed as one int per key: kinds (4 bits) | places (16) | best*1000 (rest).
+        self._packed: dict[str, int] = {
+            norm: (kinds & 0xF) | (min(places, 0xFFFF) << 4) | (int(best * 1000) << 20)
+            for norm, kinds, best, places in rows
+        }
+        self.max_tokens = max((norm.count(" ") + 1 for norm in self._packed), default=1)
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer: Gazetteer) -> Lexicon:
+        """Load the lexicon table of a gazetteer."""
+        return cls(gazetteer.lexicon_rows())
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, norm: object) -> bool:
+        return norm in self._packed
+
+    def get(self, norm: str) -> Entry | None:
+        """The entry of a name key, or None."""
+        v = self._packed.get(norm)
+        if v is None:
+            return None
+        return Entry(kinds=v & 0xF, places=(v >> 4) & 0xFFFF, best=(v >> 20) / 1000.0)

@@ -1,0 +1,242 @@
+"""Gazetteer-driven recognition: the longest capitalised names the
+gazetteer knows, filtered by context rules.
+
+The rules, each general English usage rather than a fit to any document:
+
+* a name starts and ends with a capitalised word; lowercase connectors
+  ("of", "de", "upon") may stand inside ("Sea of Japan");
+* the longest name wins; a possessive "'s" ends a name ("Seoul's");
+* all-capital tokens must be known abbreviations ("DMZ", "U.S.");
+* a single word that is also a common English word ("Reading", "Mobile",
+  "Nice") is taken only mid-sentence and only for a major place;
+* a name after a title ("President", "Gen.") or a given name ("Jack
+  London") is a person's, and so is every later use of that surname in the
+  document ("Trump", "Kim");
+* a given-name place followed by a surname ("Paris Hilton") is a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.extract.lexicon import KIND_ABBREV, KIND_ALT, KIND_DEMONYM, KIND_PRIMARY, Entry, Lexicon
+from geo.extract.tokens import Token, sentence_spans, tokenize
+from geo.extract.wordlists import CONNECTORS, STOP_CAPS, TITLES, common_words, given_names, surnames
+
+__all__ = ["Span", "find_spans", "MAX_NAME_TOKENS"]
+
+#: Longest name, in tokens, the matcher tries.
+MAX_NAME_TOKENS = 7
+#: A common-word name must name a place at least this important.
+COMMON_WORD_MIN_SCORE = 0.95
+_JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "–", " - ", ", ", "\u00a0"})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A recognised place name: offsets into the text and its lexicon entry."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    entry: Entry
+    first_token: int
+    last_token: int
+
+    @property
+    def is_demonym(self) -> bool:
+        """True when the text names the place only through a demonym."""
+        return bool(self.entry.kinds & KIND_DEMONYM) and not self.entry.kinds & (KIND_PRIMARY | KIND_ALT)
+
+
+def _sentence_starts(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Indices of tokens that begin a sentence (or follow an opening quote)."""
+    starts = {s for s, _ in sentence_spans(text)}
+    out: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.start in starts:
+            out.add(i)
+            # "“Reading ...": the first word after an opening mark also counts.
+            if not tok.is_word and i + 1 < len(tokens):
+                out.add(i + 1)
+        elif i and tokens[i - 1].text in "\"“‘(—:":
+            out.add(i)
+    return out
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end : b.start]
+
+
+def _candidates(text: str, tokens: Sequence[Token], lexicon: Lexicon) -> list[Span]:
+    """Longest lexicon match from each capitalised token (overlaps kept)."""
+    out: list[Span] = []
+    n = len(tokens)
+    longest = min(MAX_NAME_TOKENS, lexicon.max_tokens)
+    for i, tok in enumerate(tokens):
+        if not tok.is_cap:
+            continue
+        key = tok.norm
+        best: tuple[int, str, Entry] | None = None
+        words = 1
+        j = i
+        while words < longest or j == i:
+            if j > i:
+                cur = tokens[j]
+                prev = tokens[j - 1]
+                gap = _gap(text, prev, cur)
+                if cur.text == "." and gap == "" and prev.is_cap and len(prev.text) <= 3:
+                    # "W.Va.", "Mt." : a dot inside an abbreviation joins, as in normalize_name.
+                    if j + 1 < n and tokens[j + 1].is_cap and _gap(text, cur, tokens[j + 1]) in ("", " "):
+                        j += 1
+                        nxt = tokens[j]
+                        glue = "" if _gap(text, cur, nxt) == "" else " "
+                        key = f"{key}{glue}{nxt.norm}"
+                        words += 1
+                        cur = nxt
+                    else:
+                        break
+                else:
+                    if not cur.is_word or gap not in _JOIN_GAPS:
+                        break
+                    if not cur.is_cap and cur.norm not in CONNECTORS:
+                        break
+                    key = f"{key} {cur.norm}"
+                    words += 1
+                if cur.is_cap:
+                    entry = lexicon.get(key)
+                    if entry is not None:
+                        best = (j, key, entry)
+            else:
+                entry = lexicon.get(key)
+                if entry is not None:
+                    best = (j, key, entry)
+            j += 1
+            if j >= n:
+                break
+        if best is not None:
+            j, key, entry = best
+            out.append(Span(tok.start, tokens[j].end, text[tok.start : tokens[j].end], key, entry, i, j))
+    return out
+
+
+def _select(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first then leftmost."""
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-(s.last_token - s.first_token), s.start)):
+        idx = range(span.first_token, span.last_token + 1)
+        if not any(k in taken for k in idx):
+            chosen.append(span)
+            taken.update(idx)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+class _Context:
+    """Per-document evidence the filters share."""
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.sentence_starts = _sentence_starts(text, tokens)
+        self.common = common_words()
+        self.given = given_names()
+        self.surnames = surnames()
+        self.person_tokens: set[str] = set()
+
+    def prev_word(self, i: int) -> Token | None:
+        """The word right before token ``i`` if only a space separates them."""
+        if i == 0:
+            return None
+        prev = self.tokens[i - 1]
+        if prev.text == "." and i >= 2 and self.tokens[i - 2].is_word:  # "Gen. Smith"
+            prev = self.tokens[i - 2]
+            return prev if prev.norm in TITLES else None
+        if not prev.is_word or _gap(self.text, prev, self.tokens[i]) != " ":
+            return None
+        return prev
+
+    def next_word(self, j: int) -> Token | None:
+        """The word right after token ``j`` if only a space separates them."""
+        if j + 1 >= len(self.tokens):
+            return None
+        nxt = self.tokens[j + 1]
+        if not nxt.is_word or _gap(self.text, self.tokens[j], nxt) != " ":
+            return None
+        return nxt
+
+
+def _is_person(span: Span, ctx: _Context) -> bool:
+    prev = ctx.prev_word(span.first_token)
+    if prev is not None and prev.is_cap:
+        if prev.norm in TITLES or prev.norm in ctx.given:
+            return True
+    elif prev is not None and prev.norm in TITLES and span.first_token not in ctx.sentence_starts:
+        return True  # "... said spokesman Jordan ..."
+    nxt = ctx.next_word(span.last_token)
+    single = span.first_token == span.last_token
+    if (
+        single
+        and nxt is not None
+        and nxt.is_cap
+        and span.norm in ctx.given
+        and nxt.norm in ctx.surnames
+        and nxt.norm not in ctx.common
+    ):
+        return True
+    return span.norm in ctx.person_tokens
+
+
+def _learn_people(ctx: _Context) -> None:
+    """Surnames of people the document names with a title or a given name."""
+    toks = ctx.tokens
+    for i, tok in enumerate(toks[:-1]):
+        if not tok.is_cap or tok.is_upper:
+            continue
+        if tok.norm in TITLES or (tok.norm in ctx.given and i not in ctx.sentence_starts):
+            # The capitalised run after it is a name; its last word a surname.
+            j = i + 1
+            last = None
+            while j < len(toks) and toks[j].is_word and toks[j].is_cap and _gap(ctx.text, toks[j - 1], toks[j]) in (" ", "-"):
+                last = toks[j]
+                j += 1
+            if last is not None and j - i <= 4:
+                ctx.person_tokens.add(last.norm)
+
+
+def _keep(span: Span, ctx: _Context) -> bool:
+    tokens = ctx.tokens
+    first = tokens[span.first_token]
+    single = span.first_token == span.last_token
+    kinds = span.entry.kinds
+    if single and first.norm in STOP_CAPS:
+        return False
+    if first.is_upper and single:
+        # An all-capital word must be a known abbreviation or the name itself
+        # in capitals ("DMZ", "UK", "JSA"), not a shouted common word.
+        if not kinds & (KIND_ABBREV | KIND_PRIMARY):
+            return False
+        if not kinds & KIND_ABBREV and first.norm in ctx.common:
+            return False
+    elif kinds & KIND_ABBREV and not kinds & (KIND_PRIMARY | KIND_ALT | KIND_DEMONYM) and not first.is_upper:
+        # "Calif.", "W.Va.": an abbreviation in mixed case needs its own period ("Us" is not "US").
+        if not ctx.text.startswith(".", span.end):
+            return False
+    if single and not first.is_upper:
+        if kinds == KIND_ALT and len(first.norm) < 4:
+            return False  # short alternate names ("Un", "Pa") are noise
+        lower = first.text.lower()
+        if lower in ctx.common and not kinds & KIND_DEMONYM:
+            if span.first_token in ctx.sentence_starts or span.entry.best < COMMON_WORD_MIN_SCORE:
+                return False
+    return not _is_person(span, ctx)
+
+
+def find_spans(text: str, lexicon: Lexicon, tokens: Sequence[Token] | None = None) -> list[Span]:
+    """The place-name spans of ``text``, in text order, without overlaps."""
+    tokens = tokenize(text) if tokens is None else tokens
+    ctx = _Context(text, tokens)
+    _learn_people(ctx)
+    return [s for s in _select(_candidates(text, tokens, lexicon)) if _keep(s, ctx)]

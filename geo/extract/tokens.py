@@ -1,0 +1,101 @@
+"""Tokens and sentences with character offsets into the original text.
+
+Tokens keep exact offsets, so every span the matcher builds from them
+indexes the text it came from. Possessive endings ("Seoul's") are split
+off, inner apostrophes ("P'anmunjom", "Côte d'Ivoire") are kept, and dotted
+abbreviations ("U.S.", "D.C.") are single tokens.
+
+>>> [t.text for t in tokenize("Seoul's U.S.-South Korea P'anmunjŏm")]
+['Seoul', "'s", 'U.S.', '-', 'South', 'Korea', "P'anmunjŏm"]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.normalize import normalize_name
+
+__all__ = ["Token", "sentence_spans", "tokenize"]
+
+_APOS = "'’"
+TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"  # dotted abbreviation: U.S., D.C., U.K.
+    r"|[^\W\d_](?:[^\W_]|[" + _APOS + r"](?![sS]\b)(?=[^\W_])|[.](?=[^\W\d_]\.))*"  # word
+    r"|\d+(?:[.,:]\d+)*"  # number
+    r"|[" + _APOS + r"][sS]\b"  # possessive
+    r"|\S"  # any other single character
+)
+#: Abbreviations after which a full stop does not end a sentence.
+_NO_BREAK = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt cpl adm sen rep gov st mt ft jr sr no vs etc inc corp co ltd "
+    "jan feb mar apr jun jul aug sep sept oct nov dec ave blvd rd calif fla ga pa mass wash mich "
+    "ill tenn conn ky va md minn wis ore ariz colo okla nev neb kan ind la miss ala ark del".split()
+)
+_BREAK_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n\s*\n|\n(?=\s*[A-Z\"“(])")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: its text, offsets, normalised key and shape."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+    is_word: bool
+    is_cap: bool
+    is_upper: bool
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with exact character offsets."""
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        tok = m.group()
+        first = tok[0]
+        is_word = first.isalpha()
+        letters = [c for c in tok if c.isalpha()]
+        out.append(
+            Token(
+                text=tok,
+                start=m.start(),
+                end=m.end(),
+                norm=normalize_name(tok) if is_word else tok,
+                is_word=is_word,
+                is_cap=is_word and first.isupper(),
+                is_upper=is_word and len(letters) > 1 and all(c.isupper() for c in letters),
+            )
+        )
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, covering the text's non-blank parts.
+
+    >>> text = "Mr. Kim went to Seoul. Then Tokyo!"
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['Mr. Kim went to Seoul.', 'Then Tokyo!']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BREAK_RE.finditer(text):
+        end = m.start() + len(m.group().rstrip())
+        if m.group()[0] == ".":
+            word = re.search(r"(\w+)\.?$", text[max(start, m.start() - 12) : m.start() + 1])
+            prev = word.group(1).lower() if word else ""
+            if prev in _NO_BREAK or (len(prev) == 1 and prev.isalpha()):
+                continue
+        _append(text, spans, start, end)
+        start = m.end()
+    _append(text, spans, start, len(text))
+    return spans
+
+
+def _append(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

@@ -1,0 +1,85 @@
+"""Word lists the recogniser consults, loaded once from registry packages.
+
+* English words (Webster's Second list in ``english-words``): a lowercase
+  entry means the word is also a common noun, verb or adjective
+  ("reading", "mobile", "nice"), so its capitalised form needs more
+  evidence to be taken for a place.
+* Given names and surnames (US Census 1990 lists in ``names``): a place
+  name right after a given name is most likely a surname ("Jack London").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["common_words", "given_names", "surnames", "TITLES", "STOP_CAPS", "CONNECTORS"]
+
+#: Words that introduce a person's name.
+TITLES = frozenset(
+    """mr mrs ms miss dr prof president vice secretary minister gen general sen senator rep representative
+    gov governor judge justice prince princess king queen pope sir lady lord chancellor premier mayor
+    coach officer sgt sergeant lt lieutenant col colonel capt captain cpl corporal pvt private adm admiral
+    commissioner director chairman chairwoman chair ceo rev reverend father sister brother dame
+    ambassador envoy spokesman spokeswoman spokesperson leader chief deputy attorney sheriff councilman
+    councilwoman councillor councilor superintendent principal professor detective trooper inspector
+    cardinal bishop archbishop rabbi imam sheikh emir sultan ayatollah mullah coach manager striker
+    defender midfielder goalkeeper quarterback pitcher actor actress singer rapper star host author""".split()
+)
+#: Capitalised words that are never a place in running text.
+STOP_CAPS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday i a an the this that these those it he she
+    we they you his her its our their my your god christmas easter ramadan mr mrs ms dr""".split()
+)
+#: Lowercase words allowed inside a multi-word place name.
+CONNECTORS = frozenset(
+    "of de del della di da do dos das du des la le les el al the upon on and y e en sur am an der den au aux im bin"
+    " ibn von van zu".split()
+)
+
+
+def _package_dir(module: str) -> Path | None:
+    try:
+        mod = __import__(module)
+    except ImportError:
+        return None
+    return Path(mod.__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lowercase English words (an empty set if the package is missing)."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover - a requirement
+        return frozenset()
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    return frozenset(w for w in words if w.islower())
+
+
+def _census(name: str, limit: int) -> frozenset[str]:
+    base = _package_dir("names")
+    if base is None:  # pragma: no cover - a requirement
+        return frozenset()
+    out: list[str] = []
+    with (base / name).open(encoding="ascii", errors="replace") as fh:
+        for line in fh:
+            parts = line.split()
+            if parts:
+                out.append(parts[0].lower())
+            if len(out) >= limit:
+                break
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The most frequent US given names, lowercase."""
+    return _census("dist.male.first", 1200) | _census("dist.female.first", 2500)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The most frequent US surnames, lowercase."""
+    return _census("dist.all.last", 20000)

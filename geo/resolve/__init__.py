@@ -1,0 +1,1 @@
+"""Resolution: choosing, for each recognised name, the place it means."""

@@ -1,0 +1,200 @@
+"""Choosing among a name's candidates with evidence from the whole article.
+
+Each candidate place gets a score from:
+
+* its prior: importance and population (``Place.importance``);
+* how the text named it: its own name beats an alternate spelling;
+* the article's countries: places in a country the article names (or
+  whose demonym it uses) gain, the more so the more often it is named;
+* the article's regions: a place inside a first-level region the article
+  names ("in Kangwon Province") gains;
+* local cues: "Paris, Texas", "Athens, Ga.", "Perth, Scotland";
+* spatial coherence: nearness to the places the article names with
+  confidence;
+* one sense per name per article.
+
+Scores turn into confidences by a softmax over the candidates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.document import Candidate
+from geo.evaluate import great_circle_km
+from geo.gazetteer import Gazetteer
+from geo.normalize import normalize_name
+from geo.place import Place
+from geo.resolve.cues import qualifier_after, us_state_keys
+
+__all__ = ["NameQuery", "Resolution", "resolve_names", "WEIGHTS"]
+
+#: Weights of the evidence, set by hand on general grounds (see module doc).
+WEIGHTS = {
+    "prior": 2.0,
+    "alt_name": -0.35,
+    "country": 0.9,
+    "country_log": 0.25,
+    "region": 0.9,
+    "cue": 3.0,
+    "cue_miss": -0.6,
+    "near": 0.8,
+    "container_bonus": 0.3,
+    "temperature": 0.25,
+}
+#: Features that contain other places (countries, regions) and so are evidence.
+CONTAINERS = frozenset({"country", "admin1", "territory"})
+MAX_CANDIDATES = 40
+ALTERNATIVES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class NameQuery:
+    """All mentions of one name key in an article: what the resolver decides on."""
+
+    norm: str
+    ends: tuple[int, ...] = ()  # end offsets of its mentions (for local cues)
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The chosen place for a name, its confidence and the candidates weighed."""
+
+    place: Place | None
+    confidence: float
+    candidates: tuple[Candidate, ...]
+    name_kind: str
+
+
+def _cue_targets(text: str, query: NameQuery, gazetteer: Gazetteer) -> tuple[set[str], set[tuple[str, str]]]:
+    """Countries and (country, admin1) pairs named right after the mentions."""
+    countries: set[str] = set()
+    regions: set[tuple[str, str]] = set()
+    states = us_state_keys()
+    for end in query.ends:
+        qual = qualifier_after(text, end)
+        if not qual:
+            continue
+        key = normalize_name(qual)
+        if key in states:
+            regions.add(("US", states[key]))
+            continue
+        for place, _ in gazetteer.lookup_norm(key, limit=5):
+            if place.feature == "country" and place.country:
+                countries.add(place.country)
+                break
+            if place.feature == "admin1" and place.country and place.admin1:
+                regions.add((place.country, place.admin1))
+                break
+    return countries, regions
+
+
+def resolve_names(
+    text: str,
+    queries: Sequence[NameQuery],
+    gazetteer: Gazetteer,
+    *,
+    fixed: dict[str, Place] | None = None,
+) -> dict[str, Resolution]:
+    """Resolve each name key of an article; ``fixed`` pins corrected names."""
+    fixed = fixed or {}
+    cands: dict[str, list[tuple[Place, str]]] = {}
+    for q in queries:
+        if q.norm in fixed:
+            cands[q.norm] = [(fixed[q.norm], "primary")]
+        else:
+            cands[q.norm] = gazetteer.lookup_norm(q.norm, limit=MAX_CANDIDATES)
+    counts = {q.norm: q.count for q in queries}
+    cues = {q.norm: _cue_targets(text, q, gazetteer) for q in queries if q.ends}
+
+    # First pass: priors only, to learn the article's countries and regions.
+    chosen = {norm: lst[0][0] for norm, lst in cands.items() if lst}
+    for _ in range(2):
+        countries, regions, points = _evidence(chosen, cands, counts)
+        chosen = {}
+        scored: dict[str, list[tuple[float, Place, str]]] = {}
+        for norm, lst in cands.items():
+            if not lst:
+                continue
+            scored[norm] = sorted(
+                (
+                    (_score(place, kind, norm, countries, regions, points, cues.get(norm)), place, kind)
+                    for place, kind in lst
+                ),
+                key=lambda t: (-t[0], t[1].id),
+            )
+            chosen[norm] = scored[norm][0][1]
+    return {norm: _resolution(scored.get(norm, [])) for norm in cands}
+
+
+def _evidence(
+    chosen: dict[str, Place], cands: dict[str, list[tuple[Place, str]]], counts: dict[str, int]
+) -> tuple[Counter[str], set[tuple[str, str]], list[tuple[str, float, float]]]:
+    countries: Counter[str] = Counter()
+    regions: set[tuple[str, str]] = set()
+    points: list[tuple[str, float, float]] = []
+    for norm, place in chosen.items():
+        n = counts.get(norm, 1)
+        if place.country:
+            countries[place.country] += n
+        if place.feature == "admin1" and place.country and place.admin1:
+            regions.add((place.country, place.admin1))
+        if place.feature not in CONTAINERS and place.kind == "point" and len(cands[norm]) <= 3:
+            points.append((norm, place.lat, place.lon))  # unambiguous places anchor the map
+    return countries, regions, points
+
+
+def _score(
+    place: Place,
+    kind: str,
+    norm: str,
+    countries: Counter[str],
+    regions: set[tuple[str, str]],
+    points: list[tuple[str, float, float]],
+    cue: tuple[set[str], set[tuple[str, str]]] | None,
+) -> float:
+    w = WEIGHTS
+    s = w["prior"] * place.importance
+    if kind not in ("primary", "abbrev", "demonym"):
+        s += w["alt_name"]
+    if place.country and countries:
+        n = countries.get(place.country, 0)
+        if place.feature in CONTAINERS:
+            n -= 1  # a country's own mention is no evidence for itself
+        if n > 0:
+            s += w["country"] + w["country_log"] * math.log(n)
+    if place.country and place.admin1 and (place.country, place.admin1) in regions and place.feature != "admin1":
+        s += w["region"]
+    if cue is not None:
+        cue_countries, cue_regions = cue
+        if cue_countries or cue_regions:
+            hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
+            s += w["cue"] if hit else w["cue_miss"]
+    if points and place.feature not in CONTAINERS:
+        others = [great_circle_km(place.lat, place.lon, lat, lon) for key, lat, lon in points if key != norm]
+        if others:
+            s += w["near"] / (1.0 + min(others) / 200.0)
+    return s
+
+
+def _resolution(scored: list[tuple[float, Place, str]]) -> Resolution:
+    if not scored:
+        return Resolution(None, 0.0, (), "")
+    top = scored[0][0]
+    t = WEIGHTS["temperature"]
+    weights = [math.exp((s - top) / t) for s, _, _ in scored]
+    total = sum(weights)
+    cands = tuple(Candidate(place, round(wt / total, 4)) for wt, (_, place, _) in zip(weights, scored, strict=True))
+    return Resolution(scored[0][1], cands[0].score, cands[: ALTERNATIVES + 1], scored[0][2])
+
+
+def group_queries(spans: Sequence[tuple[str, int]]) -> list[NameQuery]:
+    """One query per distinct name key, from (norm, end offset) pairs in text order."""
+    ends: dict[str, list[int]] = defaultdict(list)
+    for norm, end in spans:
+        ends[norm].append(end)
+    return [NameQuery(norm, tuple(e), len(e)) for norm, e in ends.items()]

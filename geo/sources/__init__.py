@@ -1,0 +1,1 @@
+"""Gazetteer sources, one module each, and the registry that lists them."""
