@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from geo.extract.lexicon import KIND_ABBREV, KIND_ALT, KIND_DEMONYM, KIND_PRIMARY, Entry, Lexicon
 from geo.extract.tokens import Token, sentence_spans, tokenize
-from geo.extract.wordlists import CONNECTORS, STOP_CAPS, TITLES, common_words, given_names, surnames
+from geo.extract.wordlists import CONNECTORS, PREPOSITIONS, STOP_CAPS, TITLES, common_words, given_names, surnames
 
 __all__ = ["Span", "find_spans", "MAX_NAME_TOKENS"]
 
@@ -30,6 +30,9 @@ __all__ = ["Span", "find_spans", "MAX_NAME_TOKENS"]
 MAX_NAME_TOKENS = 7
 #: A common-word name must name a place at least this important.
 COMMON_WORD_MIN_SCORE = 0.95
+#: A lone given name or surname must name a place at least this important,
+#: unless a preposition or a ", State" qualifier marks it as a place.
+PERSON_NAME_MIN_SCORE = 0.75
 _JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "–", " - ", ", ", "\u00a0"})
 
 
@@ -206,6 +209,19 @@ def _learn_people(ctx: _Context) -> None:
                 ctx.person_tokens.add(last.norm)
 
 
+def _locative(span: Span, ctx: _Context) -> bool:
+    """Whether context marks the span as a place: "in Scott", "Moore, Okla."."""
+    prev = ctx.tokens[span.first_token - 1] if span.first_token else None
+    if prev is not None and prev.is_word and prev.norm in PREPOSITIONS:
+        return True
+    return ctx.text.startswith(",", span.end) and _next_is_cap(span, ctx)
+
+
+def _next_is_cap(span: Span, ctx: _Context) -> bool:
+    k = span.last_token + 2
+    return k < len(ctx.tokens) and ctx.tokens[k].is_cap
+
+
 def _keep(span: Span, ctx: _Context) -> bool:
     tokens = ctx.tokens
     first = tokens[span.first_token]
@@ -227,10 +243,16 @@ def _keep(span: Span, ctx: _Context) -> bool:
     if single and not first.is_upper:
         if kinds == KIND_ALT and len(first.norm) < 4:
             return False  # short alternate names ("Un", "Pa") are noise
-        lower = first.text.lower()
+        lower = first.norm
         if lower in ctx.common and not kinds & KIND_DEMONYM:
             if span.first_token in ctx.sentence_starts or span.entry.best < COMMON_WORD_MIN_SCORE:
                 return False
+        if (
+            (lower in ctx.given or lower in ctx.surnames)
+            and span.entry.best < PERSON_NAME_MIN_SCORE
+            and not _locative(span, ctx)
+        ):
+            return False  # a lone "Scott" or "Moore" is a person more often than a small town
     return not _is_person(span, ctx)
 
 

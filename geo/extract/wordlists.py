@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["common_words", "given_names", "surnames", "TITLES", "STOP_CAPS", "CONNECTORS"]
+__all__ = ["PREPOSITIONS", "common_words", "given_names", "surnames", "TITLES", "STOP_CAPS", "CONNECTORS"]
 
 #: Words that introduce a person's name.
 TITLES = frozenset(
@@ -30,7 +30,14 @@ TITLES = frozenset(
 STOP_CAPS = frozenset(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday i a an the this that these those it he she
-    we they you his her its our their my your god christmas easter ramadan mr mrs ms dr""".split()
+    we they you his her its our their my your god christmas easter ramadan mr mrs ms dr
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    ii iii iv vi vii viii ix xi xii""".split()
+)
+#: Words after which a capitalised name is most likely a place ("in Scott").
+PREPOSITIONS = frozenset(
+    "in at from to near of outside around across toward towards into through via between within"
+    " throughout inside downtown north south east west northern southern eastern western".split()
 )
 #: Lowercase words allowed inside a multi-word place name.
 CONNECTORS = frozenset(

@@ -35,7 +35,7 @@ FEATURE_BASE = {
     "country": 0.9,
     "ocean": 0.9,
     "sea": 0.8,
-    "admin1": 0.6,
+    "admin1": 0.75,
     "gulf": 0.6,
     "bay": 0.55,
     "strait": 0.55,

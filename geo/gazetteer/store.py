@@ -26,6 +26,9 @@ MAX_QUERY_CHARS = 200
 #: Name kinds a text lookup may return (codes and transliterations excluded).
 TEXT_KINDS = ("primary", "alt", "abbrev", "demonym")
 
+#: Name kinds in the order a lookup prefers them (the rank the SQL computes).
+_KIND_BY_RANK = ("primary", "abbrev", "demonym", "alt", "other")
+
 #: Rank bonus of a search hit by how it matched: exact name, name prefix, word prefix.
 _TIER_BONUS = (0.35, 0.15, 0.0)
 
@@ -153,12 +156,13 @@ class Gazetteer:
         """(place, name kind) pairs for an already normalised key, best first."""
         kinds = tuple(kinds) or TEXT_KINDS
         sql = (
-            f"SELECT {_PLACE_COLS}, min(n.kind) FROM names n JOIN places p ON p.id = n.place_id"
+            f"SELECT {_PLACE_COLS}, min(CASE n.kind WHEN 'primary' THEN 0 WHEN 'abbrev' THEN 1"
+            " WHEN 'demonym' THEN 2 WHEN 'alt' THEN 3 ELSE 4 END) FROM names n JOIN places p ON p.id = n.place_id"
             f" WHERE n.norm = ? AND n.kind IN ({','.join('?' * len(kinds))})"
             " GROUP BY p.id ORDER BY p.id LIMIT ?"
         )
         rows = self._rows(sql, (norm, *kinds, int(limit)))
-        return [(self._place(row[:-1]), row[-1]) for row in rows]
+        return [(self._place(row[:-1]), _KIND_BY_RANK[row[-1]]) for row in rows]
 
     def search(self, prefix: str, limit: int = 10) -> list[Place]:
         """Places whose name starts with ``prefix`` (any word order after an

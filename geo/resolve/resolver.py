@@ -47,7 +47,7 @@ WEIGHTS = {
 }
 #: Features that contain other places (countries, regions) and so are evidence.
 CONTAINERS = frozenset({"country", "admin1", "territory"})
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 150
 ALTERNATIVES = 5
 
 
@@ -178,6 +178,11 @@ def _score(
         others = [great_circle_km(place.lat, place.lon, lat, lon) for key, lat, lon in points if key != norm]
         if others:
             s += w["near"] / (1.0 + min(others) / 200.0)
+    elif points:
+        # A country or region is "near" the places that lie inside its box.
+        x0, y0, x1, y1 = place.bbox
+        if any(key != norm and x0 <= lon <= x1 and y0 <= lat <= y1 for key, lat, lon in points):
+            s += w["near"]
     return s
 
 

@@ -1,0 +1,58 @@
+"""Recognition: which spans name places, and which do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import Geoparser
+
+
+def _spans(parser: Geoparser, text: str) -> list[str]:
+    return [s.text for s in parser.spans(text)]
+
+
+def test_possessive_multiword_and_abbreviations(geoparser: Geoparser) -> None:
+    text = "Seoul's mayor visited the Military Demarcation Line, the DMZ and the U.S. embassy in Tokyo."
+    assert _spans(geoparser, text) == ["Seoul", "Military Demarcation Line", "DMZ", "U.S.", "Tokyo"]
+
+
+def test_titled_local_sites(geoparser: Geoparser) -> None:
+    text = "He toured Observation Post Ouellette and then OP Ouellette again, near the Joint Security Area."
+    assert _spans(geoparser, text) == ["Observation Post Ouellette", "OP Ouellette", "Joint Security Area"]
+
+
+def test_demonyms_stand_for_places(geoparser: Geoparser) -> None:
+    spans = _spans(geoparser, "North Korean artillery and Chinese influence worried American officials.")
+    assert spans == ["North Korean", "Chinese", "American"]
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        ("He met North Korean leader Kim Jong Un on Monday.", {"Un", "Jong", "Kim"}),
+        ("President Donald Trump and Pete Hegseth spoke; Trump left.", {"Trump", "Hegseth"}),
+        ("Former defense secretary James Mattis wrote a letter.", {"Mattis"}),
+        ("Accompanied by Minister Ahn Gyu-back, he toured the site.", {"Ahn", "Gyu"}),
+        ("Jack London wrote novels.", {"London"}),
+    ],
+)
+def test_people_are_not_places(geoparser: Geoparser, text: str, forbidden: set[str]) -> None:
+    assert not forbidden & set(_spans(geoparser, text))
+
+
+@pytest.mark.parametrize("word", ["Reading", "March", "Nice", "Mobile"])
+def test_sentence_initial_common_words_are_not_places(geoparser: Geoparser, word: str) -> None:
+    assert word not in _spans(geoparser, f"{word} the report took an hour, officials said.")
+
+
+def test_months_are_never_places(geoparser: Geoparser) -> None:
+    assert _spans(geoparser, "The talks in March and May were held in Paris.") == ["Paris"]
+
+
+def test_names_at_sentence_edges_and_in_lists(geoparser: Geoparser) -> None:
+    text = "Tokyo. Seoul, Pyongyang and Beijing were named.\nMoscow"
+    assert _spans(geoparser, text) == ["Tokyo", "Seoul", "Pyongyang", "Beijing", "Moscow"]
+
+
+def test_lowercase_words_are_not_places(geoparser: Geoparser) -> None:
+    assert _spans(geoparser, "we will reach china and paris by boat") == []
