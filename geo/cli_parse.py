@@ -44,7 +44,7 @@ def _emit(obj: dict[str, Any]) -> None:
 
 def _stdin() -> Any:
     """Standard input as UTF-8 text, undecodable bytes replaced (reported per line)."""
-    return open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    return open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

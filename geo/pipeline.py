@@ -17,7 +17,7 @@ from geo.document import Document, Mention
 from geo.errors import InputError
 from geo.extract.lexicon import Lexicon
 from geo.extract.matcher import Span, find_spans
-from geo.extract.tokens import sentence_spans, tokenize
+from geo.extract.tokens import sentence_spans
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.normalize import normalize_name
 from geo.place import Place

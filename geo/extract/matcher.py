@@ -8,7 +8,7 @@ The rules, each general English usage rather than a fit to any document:
 * the longest name wins; a possessive "'s" ends a name ("Seoul's");
 * all-capital tokens must be known abbreviations ("DMZ", "U.S.");
 * a single word that is also a common English word ("Reading", "Mobile",
-  "Nice") is taken only mid-sentence and only for a major place;
+  "Nice") opening a sentence is taken only for a major place;
 * a name after a title ("President", "Gen.") or a given name ("Jack
   London") is a person's, and so is every later use of that surname in the
   document ("Trump", "Kim");
@@ -30,9 +30,18 @@ __all__ = ["Span", "find_spans", "MAX_NAME_TOKENS"]
 MAX_NAME_TOKENS = 7
 #: A common-word name must name a place at least this important.
 COMMON_WORD_MIN_SCORE = 0.95
+#: Mid-sentence, a capitalised common word names a place only if the place
+#: is at least this important (Boston, Manila, Reading; not Police, Poland).
+COMMON_WORD_MID_MIN_SCORE = 0.62
+#: Single words that name regions somewhere but in text are directions or
+#: parts of other names ("North", "Central", "Interior").
+GENERIC_WORDS = frozenset(
+    "north south east west northeast northwest southeast southwest northern southern eastern western central"
+    " interior upper lower greater inner outer middle capital coast island islands city county state".split()
+)
 #: A lone given name or surname must name a place at least this important,
 #: unless a preposition or a ", State" qualifier marks it as a place.
-PERSON_NAME_MIN_SCORE = 0.75
+PERSON_NAME_MIN_SCORE = 0.58
 _JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "–", " - ", ", ", "\u00a0"})
 
 
@@ -202,7 +211,12 @@ def _learn_people(ctx: _Context) -> None:
             # The capitalised run after it is a name; its last word a surname.
             j = i + 1
             last = None
-            while j < len(toks) and toks[j].is_word and toks[j].is_cap and _gap(ctx.text, toks[j - 1], toks[j]) in (" ", "-"):
+            while (
+                j < len(toks)
+                and toks[j].is_word
+                and toks[j].is_cap
+                and _gap(ctx.text, toks[j - 1], toks[j]) in (" ", "-")
+            ):
                 last = toks[j]
                 j += 1
             if last is not None and j - i <= 4:
@@ -215,6 +229,15 @@ def _locative(span: Span, ctx: _Context) -> bool:
     if prev is not None and prev.is_word and prev.norm in PREPOSITIONS:
         return True
     return ctx.text.startswith(",", span.end) and _next_is_cap(span, ctx)
+
+
+def _dateline(span: Span, ctx: _Context) -> bool:
+    """A name in capitals that opens a line and is followed by a comma or a
+    dash: a news dateline ("CHARLESTON, W.Va. —", "BEIRUT (AP) —")."""
+    line_start = ctx.text.rfind("\n", 0, span.start) + 1
+    if ctx.text[line_start : span.start].strip(" \t\"“(-—"):
+        return False
+    return ctx.text.startswith((",", " (", " —", " -", " –"), span.end)
 
 
 def _next_is_cap(span: Span, ctx: _Context) -> bool:
@@ -230,9 +253,13 @@ def _keep(span: Span, ctx: _Context) -> bool:
     if single and first.norm in STOP_CAPS:
         return False
     if first.is_upper and single:
-        # An all-capital word must be a known abbreviation or the name itself
-        # in capitals ("DMZ", "UK", "JSA"), not a shouted common word.
-        if not kinds & (KIND_ABBREV | KIND_PRIMARY):
+        # An all-capital word must be a known abbreviation ("DMZ", "UK", "JSA")
+        # or a major place's name in capitals, not an acronym or a shouted word.
+        if (
+            not kinds & KIND_ABBREV
+            and (not kinds & KIND_PRIMARY or span.entry.best < COMMON_WORD_MIN_SCORE)
+            and not _dateline(span, ctx)
+        ):
             return False
         if not kinds & KIND_ABBREV and first.norm in ctx.common:
             return False
@@ -244,9 +271,17 @@ def _keep(span: Span, ctx: _Context) -> bool:
         if kinds == KIND_ALT and len(first.norm) < 4:
             return False  # short alternate names ("Un", "Pa") are noise
         lower = first.norm
-        if lower in ctx.common and not kinds & KIND_DEMONYM:
-            if span.first_token in ctx.sentence_starts or span.entry.best < COMMON_WORD_MIN_SCORE:
-                return False
+        if (
+            lower in ctx.common
+            and not kinds & KIND_DEMONYM
+            and span.first_token in ctx.sentence_starts
+            and span.entry.best < COMMON_WORD_MIN_SCORE
+        ):
+            return False  # "Reading the report...": capitalised only because it starts a sentence
+        if lower in ctx.common and not kinds & KIND_DEMONYM and (
+            not kinds & KIND_PRIMARY or span.entry.best < COMMON_WORD_MID_MIN_SCORE or lower in GENERIC_WORDS
+        ):
+            return False  # "Police", "University", "Central": parts of other names
         if (
             (lower in ctx.given or lower in ctx.surnames)
             and span.entry.best < PERSON_NAME_MIN_SCORE

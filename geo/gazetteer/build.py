@@ -47,6 +47,9 @@ FEATURE_BASE = {
 #: Added to a national capital's score, so "Seoul" beats its namesakes.
 CAPITAL_BONUS = 0.15
 
+#: Features whose all-capital alternate names are abbreviations news uses.
+ABBREVIATED_FEATURES = frozenset({"country", "territory", "continent", "region", "zone", "boundary", "site"})
+
 _CODE_RE = re.compile(r"^[A-Z]{2,5}$")
 
 ProgressFactory = Callable[..., Any]
@@ -100,7 +103,6 @@ def _name_rows(record: PlaceRecord) -> list[tuple[str, str, str]]:
     """(name, norm, kind) rows of a record, deduplicated on (norm, kind)."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    city = record.feature in ("city", "capital")
 
     def add(name: str, kind: str) -> None:
         name = name.strip()
@@ -112,7 +114,9 @@ def _name_rows(record: PlaceRecord) -> list[tuple[str, str, str]]:
             if name == name.lower() and any(c.isalpha() for c in name) and name.isascii():
                 kind = "lower"
             elif _CODE_RE.match(bare):
-                kind = "code" if city else "abbrev"
+                # Capitals in a country's or curated place's names are abbreviations
+                # ("UK", "DPRK", "DMZ"); elsewhere they are codes (IATA, postal).
+                kind = "abbrev" if record.feature in ABBREVIATED_FEATURES else "code"
         if (norm, kind) in seen:
             return
         seen.add((norm, kind))

@@ -30,7 +30,7 @@ TEXT_KINDS = ("primary", "alt", "abbrev", "demonym")
 _KIND_BY_RANK = ("primary", "abbrev", "demonym", "alt", "other")
 
 #: Rank bonus of a search hit by how it matched: exact name, name prefix, word prefix.
-_TIER_BONUS = (0.35, 0.15, 0.0)
+_TIER_BONUS = (0.5, 0.3, 0.05)
 
 _PLACE_COLS = (
     "p.id, p.name, p.kind, p.feature, p.country, p.admin1, p.population, p.importance,"
@@ -178,7 +178,7 @@ class Gazetteer:
         # names that begin with the prefix, names with a later word that does.
         tiers = (
             self._rows(
-                "SELECT DISTINCT place_id FROM names WHERE norm = ?"
+                "SELECT place_id, kind FROM names WHERE norm = ?"
                 " AND kind IN ('primary', 'alt', 'abbrev', 'demonym') ORDER BY place_id LIMIT ?",
                 (norm, limit * 4),
             ),
@@ -187,8 +187,10 @@ class Gazetteer:
         )
         bonus: dict[int, float] = {}
         for tier, rows in enumerate(tiers):
-            for (pid,) in rows:
-                bonus.setdefault(pid, _TIER_BONUS[tier])
+            for pid, kind in rows:
+                # The place's own name matching counts more than an alternate.
+                gain = _TIER_BONUS[tier] * (1.0 if kind in ("primary", "abbrev") else 0.4)
+                bonus[pid] = max(bonus.get(pid, 0.0), gain)
             if len(bonus) >= limit * 4:
                 break
         places = self.get_many(bonus)
@@ -197,7 +199,7 @@ class Gazetteer:
 
     def _fts(self, query: str, limit: int) -> list[tuple[Any, ...]]:
         sql = (
-            "SELECT DISTINCT n.place_id FROM names_fts f JOIN names n ON n.id = f.rowid"
+            "SELECT n.place_id, n.kind FROM names_fts f JOIN names n ON n.id = f.rowid"
             " WHERE names_fts MATCH ? ORDER BY f.rowid LIMIT ?"
         )
         try:

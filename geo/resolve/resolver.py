@@ -34,7 +34,7 @@ __all__ = ["NameQuery", "Resolution", "resolve_names", "WEIGHTS"]
 
 #: Weights of the evidence, set by hand on general grounds (see module doc).
 WEIGHTS = {
-    "prior": 2.0,
+    "prior": 4.0,
     "alt_name": -0.35,
     "country": 0.9,
     "country_log": 0.25,
@@ -42,12 +42,15 @@ WEIGHTS = {
     "cue": 3.0,
     "cue_miss": -0.6,
     "near": 0.8,
+    "same_admin1": 0.6,
     "container_bonus": 0.3,
     "temperature": 0.25,
 }
 #: Features that contain other places (countries, regions) and so are evidence.
 CONTAINERS = frozenset({"country", "admin1", "territory"})
 MAX_CANDIDATES = 150
+#: Rescoring passes over the article (the first uses priors only).
+PASSES = 3
 ALTERNATIVES = 5
 
 
@@ -111,18 +114,19 @@ def resolve_names(
     counts = {q.norm: q.count for q in queries}
     cues = {q.norm: _cue_targets(text, q, gazetteer) for q in queries if q.ends}
 
-    # First pass: priors only, to learn the article's countries and regions.
+    # First pass: priors only, to learn the article's countries and regions;
+    # later passes rescore every name against the others' current choices.
     chosen = {norm: lst[0][0] for norm, lst in cands.items() if lst}
-    for _ in range(2):
-        countries, regions, points = _evidence(chosen, cands, counts)
-        chosen = {}
-        scored: dict[str, list[tuple[float, Place, str]]] = {}
+    scored: dict[str, list[tuple[float, Place, str]]] = {}
+    for _ in range(PASSES):
+        ev = _evidence(chosen, counts)
+        prev, chosen = chosen, {}
         for norm, lst in cands.items():
             if not lst:
                 continue
             scored[norm] = sorted(
                 (
-                    (_score(place, kind, norm, countries, regions, points, cues.get(norm)), place, kind)
+                    (_score(place, kind, norm, ev, cues.get(norm), prev.get(norm), counts.get(norm, 1)), place, kind)
                     for place, kind in lst
                 ),
                 key=lambda t: (-t[0], t[1].id),
@@ -131,57 +135,78 @@ def resolve_names(
     return {norm: _resolution(scored.get(norm, [])) for norm in cands}
 
 
-def _evidence(
-    chosen: dict[str, Place], cands: dict[str, list[tuple[Place, str]]], counts: dict[str, int]
-) -> tuple[Counter[str], set[tuple[str, str]], list[tuple[str, float, float]]]:
+@dataclass
+class _Evidence:
+    """What the article's current choices say about where it is."""
+
+    countries: Counter[str]
+    regions: set[tuple[str, str]]
+    admin1s: Counter[tuple[str, str]]
+    points: list[tuple[str, float, float]]
+
+
+def _evidence(chosen: dict[str, Place], counts: dict[str, int]) -> _Evidence:
     countries: Counter[str] = Counter()
     regions: set[tuple[str, str]] = set()
+    admin1s: Counter[tuple[str, str]] = Counter()
     points: list[tuple[str, float, float]] = []
     for norm, place in chosen.items():
         n = counts.get(norm, 1)
         if place.country:
             countries[place.country] += n
-        if place.feature == "admin1" and place.country and place.admin1:
-            regions.add((place.country, place.admin1))
-        if place.feature not in CONTAINERS and place.kind == "point" and len(cands[norm]) <= 3:
-            points.append((norm, place.lat, place.lon))  # unambiguous places anchor the map
-    return countries, regions, points
+        if place.country and place.admin1:
+            if place.feature == "admin1":
+                regions.add((place.country, place.admin1))
+            else:
+                admin1s[(place.country, place.admin1)] += 1
+        if place.feature not in CONTAINERS and place.kind == "point":
+            points.append((norm, place.lat, place.lon))
+    return _Evidence(countries, regions, admin1s, points)
 
 
 def _score(
     place: Place,
     kind: str,
     norm: str,
-    countries: Counter[str],
-    regions: set[tuple[str, str]],
-    points: list[tuple[str, float, float]],
+    ev: _Evidence,
     cue: tuple[set[str], set[tuple[str, str]]] | None,
+    own: Place | None,
+    own_count: int,
 ) -> float:
+    """Score of one candidate; ``own`` is this name's current choice, whose
+    share of the evidence is taken out (a name is no evidence for itself)."""
     w = WEIGHTS
     s = w["prior"] * place.importance
     if kind not in ("primary", "abbrev", "demonym"):
         s += w["alt_name"]
-    if place.country and countries:
-        n = countries.get(place.country, 0)
-        if place.feature in CONTAINERS:
-            n -= 1  # a country's own mention is no evidence for itself
+    if place.country and ev.countries:
+        n = ev.countries.get(place.country, 0)
+        if own is not None and own.country == place.country:
+            n -= own_count
         if n > 0:
             s += w["country"] + w["country_log"] * math.log(n)
-    if place.country and place.admin1 and (place.country, place.admin1) in regions and place.feature != "admin1":
-        s += w["region"]
+    if place.country and place.admin1 and place.feature != "admin1":
+        key = (place.country, place.admin1)
+        if key in ev.regions:
+            s += w["region"]
+        same = ev.admin1s.get(key, 0)
+        if own is not None and (own.country, own.admin1) == key and own.feature != "admin1":
+            same -= 1
+        if same > 0:
+            s += w["same_admin1"] * math.log1p(same)
     if cue is not None:
         cue_countries, cue_regions = cue
         if cue_countries or cue_regions:
             hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
             s += w["cue"] if hit else w["cue_miss"]
-    if points and place.feature not in CONTAINERS:
-        others = [great_circle_km(place.lat, place.lon, lat, lon) for key, lat, lon in points if key != norm]
-        if others:
-            s += w["near"] / (1.0 + min(others) / 200.0)
-    elif points:
+    others = [(lat, lon) for key, lat, lon in ev.points if key != norm]
+    if others and place.feature not in CONTAINERS:
+        nearest = min(great_circle_km(place.lat, place.lon, lat, lon) for lat, lon in others)
+        s += w["near"] / (1.0 + nearest / 100.0)
+    elif others:
         # A country or region is "near" the places that lie inside its box.
         x0, y0, x1, y1 = place.bbox
-        if any(key != norm and x0 <= lon <= x1 and y0 <= lat <= y1 for key, lat, lon in points):
+        if any(x0 <= lon <= x1 and y0 <= lat <= y1 for lat, lon in others):
             s += w["near"]
     return s
 

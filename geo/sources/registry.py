@@ -16,7 +16,16 @@ def _classes() -> list[type[Source]]:
     from geo.sources.us_counties import USCountiesSource
     from geo.sources.world_regions import WorldRegionsSource
 
-    return [CountriesSource, ContinentsSource, WorldRegionsSource, Admin1Source, SeaSource, CuratedSource, USCountiesSource, CitiesSource]
+    return [
+        CountriesSource,
+        ContinentsSource,
+        WorldRegionsSource,
+        Admin1Source,
+        SeaSource,
+        CuratedSource,
+        USCountiesSource,
+        CitiesSource,
+    ]
 
 
 SOURCE_CLASSES: list[type[Source]]
