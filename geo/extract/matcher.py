@@ -39,6 +39,8 @@ GENERIC_WORDS = frozenset(
     "north south east west northeast northwest southeast southwest northern southern eastern western central"
     " interior upper lower greater inner outer middle capital coast island islands city county state".split()
 )
+#: A name learnt as a person's surname must not name a place this important.
+LEARN_PERSON_MAX_SCORE = 0.9
 #: A lone given name or surname must name a place at least this important,
 #: unless a preposition or a ", State" qualifier marks it as a place.
 PERSON_NAME_MIN_SCORE = 0.58
@@ -149,14 +151,17 @@ def _select(spans: list[Span]) -> list[Span]:
 class _Context:
     """Per-document evidence the filters share."""
 
-    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+    def __init__(self, text: str, tokens: Sequence[Token], lexicon: Lexicon) -> None:
         self.text = text
+        self.lexicon = lexicon
         self.tokens = tokens
         self.sentence_starts = _sentence_starts(text, tokens)
         self.common = common_words()
         self.given = given_names()
         self.surnames = surnames()
         self.person_tokens: set[str] = set()
+        self.mid_caps = {t.norm for i, t in enumerate(tokens) if t.is_cap and i not in self.sentence_starts}
+        self.lowercase = {t.text for t in tokens if t.is_word and t.text.islower()}
 
     def prev_word(self, i: int) -> Token | None:
         """The word right before token ``i`` if only a space separates them."""
@@ -220,7 +225,9 @@ def _learn_people(ctx: _Context) -> None:
                 last = toks[j]
                 j += 1
             if last is not None and j - i <= 4:
-                ctx.person_tokens.add(last.norm)
+                entry = ctx.lexicon.get(last.norm)
+                if entry is None or entry.best < LEARN_PERSON_MAX_SCORE:  # "Star India" is no person
+                    ctx.person_tokens.add(last.norm)
 
 
 def _locative(span: Span, ctx: _Context) -> bool:
@@ -232,12 +239,14 @@ def _locative(span: Span, ctx: _Context) -> bool:
 
 
 def _dateline(span: Span, ctx: _Context) -> bool:
-    """A name in capitals that opens a line and is followed by a comma or a
-    dash: a news dateline ("CHARLESTON, W.Va. —", "BEIRUT (AP) —")."""
-    line_start = ctx.text.rfind("\n", 0, span.start) + 1
-    if ctx.text[line_start : span.start].strip(" \t\"“(-—"):
+    """A name in capitals followed by a comma or a dash, opening a line or a
+    sentence or at least five letters long: a news dateline ("CHARLESTON,
+    W.Va. —", "Associated Press WASHINGTON (AP) —"), not an acronym."""
+    if not ctx.text.startswith((",", " (", " —", " -", " –", "—"), span.end):
         return False
-    return ctx.text.startswith((",", " (", " —", " -", " –"), span.end)
+    line_start = ctx.text.rfind("\n", 0, span.start) + 1
+    opens = not ctx.text[line_start : span.start].strip(" \t\"“(-—") or span.first_token in ctx.sentence_starts
+    return opens or span.end - span.start >= 5
 
 
 def _next_is_cap(span: Span, ctx: _Context) -> bool:
@@ -276,8 +285,12 @@ def _keep(span: Span, ctx: _Context) -> bool:
             and not kinds & KIND_DEMONYM
             and span.first_token in ctx.sentence_starts
             and span.entry.best < COMMON_WORD_MIN_SCORE
+            and not (lower in ctx.mid_caps and lower not in ctx.lowercase)
         ):
-            return False  # "Reading the report...": capitalised only because it starts a sentence
+            # "Reading the report...": capitalised only because it starts a
+            # sentence, unless the article capitalises it mid-sentence too and
+            # never writes it in lowercase (one sense per article).
+            return False
         if lower in ctx.common and not kinds & KIND_DEMONYM and (
             not kinds & KIND_PRIMARY or span.entry.best < COMMON_WORD_MID_MIN_SCORE or lower in GENERIC_WORDS
         ):
@@ -294,6 +307,6 @@ def _keep(span: Span, ctx: _Context) -> bool:
 def find_spans(text: str, lexicon: Lexicon, tokens: Sequence[Token] | None = None) -> list[Span]:
     """The place-name spans of ``text``, in text order, without overlaps."""
     tokens = tokenize(text) if tokens is None else tokens
-    ctx = _Context(text, tokens)
+    ctx = _Context(text, tokens, lexicon)
     _learn_people(ctx)
     return [s for s in _select(_candidates(text, tokens, lexicon)) if _keep(s, ctx)]

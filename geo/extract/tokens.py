@@ -12,7 +12,7 @@ abbreviations ("U.S.", "D.C.") are single tokens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.normalize import normalize_name
 
@@ -35,8 +35,7 @@ _NO_BREAK = frozenset(
 _BREAK_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n\s*\n|\n(?=\s*[A-Z\"“(])")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A token: its text, offsets, normalised key and shape."""
 
     text: str
@@ -51,22 +50,14 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with exact character offsets."""
     out: list[Token] = []
+    append = out.append
     for m in TOKEN_RE.finditer(text):
         tok = m.group()
-        first = tok[0]
-        is_word = first.isalpha()
-        letters = [c for c in tok if c.isalpha()]
-        out.append(
-            Token(
-                text=tok,
-                start=m.start(),
-                end=m.end(),
-                norm=normalize_name(tok) if is_word else tok,
-                is_word=is_word,
-                is_cap=is_word and first.isupper(),
-                is_upper=is_word and len(letters) > 1 and all(c.isupper() for c in letters),
-            )
-        )
+        if tok[0].isalpha():
+            append(Token(tok, m.start(), m.end(), normalize_name(tok), True, tok[0].isupper(),
+                         len(tok) > 1 and tok.isupper()))
+        else:
+            append(Token(tok, m.start(), m.end(), tok, False, False, False))
     return out
 
 

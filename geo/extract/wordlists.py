@@ -13,18 +13,22 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PREPOSITIONS", "common_words", "given_names", "surnames", "TITLES", "STOP_CAPS", "CONNECTORS"]
+__all__ = ["FUNCTION_WORDS", "PREPOSITIONS", "common_words", "given_names", "surnames", "TITLES", "STOP_CAPS", "CONNECTORS"]
 
-#: Words that introduce a person's name.
+#: English function words that never count as given names or surnames.
+FUNCTION_WORDS = frozenset(
+    "in at to of on by an and the for but not will may can shall must might could would should"
+    " so do did does has had have was were are is be been am or nor yet as if than then".split()
+)
+#: Words that introduce a person's name (titles written before it).
 TITLES = frozenset(
     """mr mrs ms miss dr prof president vice secretary minister gen general sen senator rep representative
     gov governor judge justice prince princess king queen pope sir lady lord chancellor premier mayor
-    coach officer sgt sergeant lt lieutenant col colonel capt captain cpl corporal pvt private adm admiral
-    commissioner director chairman chairwoman chair ceo rev reverend father sister brother dame
-    ambassador envoy spokesman spokeswoman spokesperson leader chief deputy attorney sheriff councilman
-    councilwoman councillor councilor superintendent principal professor detective trooper inspector
-    cardinal bishop archbishop rabbi imam sheikh emir sultan ayatollah mullah coach manager striker
-    defender midfielder goalkeeper quarterback pitcher actor actress singer rapper star host author""".split()
+    coach officer sgt sergeant lt lieutenant col colonel capt captain cpl corporal pvt adm admiral
+    commissioner chairman chairwoman ceo rev reverend father sister brother dame ambassador envoy
+    spokesman spokeswoman spokesperson deputy attorney sheriff councilman councilwoman councillor councilor
+    superintendent professor detective trooper inspector cardinal bishop archbishop rabbi imam sheikh emir
+    sultan ayatollah mullah""".split()
 )
 #: Capitalised words that are never a place in running text.
 STOP_CAPS = frozenset(
@@ -83,10 +87,12 @@ def _census(name: str, limit: int) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """The most frequent US given names, lowercase."""
-    return _census("dist.male.first", 1200) | _census("dist.female.first", 2500)
+    names = _census("dist.male.first", 1200) | _census("dist.female.first", 2500)
+    # The census lists hold a few English function words ("In", "Will", "May").
+    return frozenset(n for n in names if len(n) >= 3 and n not in FUNCTION_WORDS)
 
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     """The most frequent US surnames, lowercase."""
-    return _census("dist.all.last", 20000)
+    return frozenset(n for n in _census("dist.all.last", 20000) if len(n) >= 3 and n not in FUNCTION_WORDS)
