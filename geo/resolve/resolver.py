@@ -23,6 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from geo.document import Candidate
 from geo.gazetteer import Gazetteer
 from geo.normalize import normalize_name
@@ -117,16 +119,26 @@ def resolve_names(
     # later passes rescore every name against the others' current choices.
     chosen = {norm: lst[0][0] for norm, lst in cands.items() if lst}
     scored: dict[str, list[tuple[float, Place, str]]] = {}
+    coords = {norm: np.array([(p.lat, p.lon) for p, _ in lst]) for norm, lst in cands.items() if lst}
     for _ in range(PASSES):
         ev = _evidence(chosen, counts)
         prev, chosen = chosen, {}
+        anchor_keys = np.array([key for key, _, _ in ev.points], dtype=object)
+        anchors = np.array([(lat, lon) for _, lat, lon in ev.points]).reshape(-1, 2)
         for norm, lst in cands.items():
             if not lst:
                 continue
+            others = anchors[anchor_keys != norm] if len(anchors) else anchors
+            nearest = _nearest_km(coords[norm], others) if len(others) else None
             scored[norm] = sorted(
                 (
-                    (_score(place, kind, norm, ev, cues.get(norm), prev.get(norm), counts.get(norm, 1)), place, kind)
-                    for place, kind in lst
+                    (
+                        _score(place, kind, ev, cues.get(norm), prev.get(norm), counts.get(norm, 1),
+                               None if nearest is None else float(nearest[k]), others),
+                        place,
+                        kind,
+                    )
+                    for k, (place, kind) in enumerate(lst)
                 ),
                 key=lambda t: (-t[0], t[1].id),
             )
@@ -166,14 +178,17 @@ def _evidence(chosen: dict[str, Place], counts: dict[str, int]) -> _Evidence:
 def _score(
     place: Place,
     kind: str,
-    norm: str,
     ev: _Evidence,
     cue: tuple[set[str], set[tuple[str, str]]] | None,
     own: Place | None,
     own_count: int,
+    nearest_km: float | None,
+    others: np.ndarray,
 ) -> float:
     """Score of one candidate; ``own`` is this name's current choice, whose
-    share of the evidence is taken out (a name is no evidence for itself)."""
+    share of the evidence is taken out (a name is no evidence for itself);
+    ``nearest_km`` is the distance to the closest of the article's other
+    places (``others``, an array of lat/lon rows)."""
     w = WEIGHTS
     s = w["prior"] * place.importance
     if kind not in ("primary", "abbrev", "demonym"):
@@ -198,26 +213,27 @@ def _score(
         if cue_countries or cue_regions:
             hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
             s += w["cue"] if hit else w["cue_miss"]
-    others = [(lat, lon) for key, lat, lon in ev.points if key != norm]
-    if others and place.feature not in CONTAINERS:
-        nearest = min(_approx_km(place.lat, place.lon, lat, lon) for lat, lon in others)
-        s += w["near"] / (1.0 + nearest / 100.0)
-    elif others:
+    if nearest_km is not None and place.feature not in CONTAINERS:
+        s += w["near"] / (1.0 + nearest_km / 100.0)
+    elif len(others) and place.feature in CONTAINERS:
         # A country or region is "near" the places that lie inside its box.
         x0, y0, x1, y1 = place.bbox
-        if any(x0 <= lon <= x1 and y0 <= lat <= y1 for lat, lon in others):
+        lat, lon = others[:, 0], others[:, 1]
+        if bool(np.any((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))):
             s += w["near"]
     return s
 
 
-def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: within a few per cent of the great circle
-    at the ranges that matter for coherence, and several times cheaper."""
-    dlon = abs(lon1 - lon2)
-    if dlon > 180.0:
-        dlon = 360.0 - dlon
-    x = dlon * math.cos(math.radians((lat1 + lat2) / 2))
-    return 111.195 * math.hypot(lat1 - lat2, x)
+def _nearest_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """For each (lat, lon) row of ``points``, the equirectangular distance in
+    km to the closest row of ``others``: within a few per cent of the great
+    circle at the ranges coherence cares about, and vectorised."""
+    lat1 = np.radians(points[:, :1])
+    lat2 = np.radians(others[:, 0])[None, :]
+    dlon = np.abs(points[:, 1:2] - others[:, 1][None, :])
+    dlon = np.radians(np.minimum(dlon, 360.0 - dlon))
+    x = dlon * np.cos((lat1 + lat2) / 2)
+    return (6371.0088 * np.hypot(lat1 - lat2, x)).min(axis=1)
 
 
 def _resolution(scored: list[tuple[float, Place, str]]) -> Resolution:
