@@ -54,6 +54,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     for name, count in report.per_source.items():
         print(f"  {name}: {count:,}", file=sys.stderr)
+    for stage, seconds in report.stage_seconds.items():
+        print(f"  {stage}: {seconds:.1f} s", file=sys.stderr)
     return 0
 
 

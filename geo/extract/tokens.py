@@ -21,7 +21,8 @@ __all__ = ["Token", "sentence_spans", "tokenize"]
 _APOS = "'’"
 TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # dotted abbreviation: U.S., D.C., U.K.
-    r"|[^\W\d_](?:[^\W_]|[" + _APOS + r"](?!(?:[sSdDmMtT]|re|ll|ve|RE|LL|VE)\b)(?=[^\W_])|[.](?=[^\W\d_]\.))*"  # word
+    r"|[^\W\d_][^\W_]*(?:(?:[" + _APOS + r"](?!(?:[sSdDmMtT]|re|ll|ve|RE|LL|VE)\b)(?=[^\W_])"  # word, inner '
+    r"|\.(?=[^\W\d_]\.))[^\W_]*)*"
     r"|\d+(?:[.,:]\d+)*"  # number
     r"|[" + _APOS + r"](?:[sSdDmMtT]|re|ll|ve|RE|LL|VE)\b"  # possessive or contraction
     r"|\S"  # any other single character

@@ -66,6 +66,7 @@ class BuildReport:
     seconds: float
     bytes: int
     per_source: dict[str, int]
+    stage_seconds: dict[str, float]
 
 
 def geometry_kind(geometry: dict[str, Any] | None) -> str:
@@ -133,17 +134,19 @@ def _name_rows(record: PlaceRecord) -> list[tuple[str, str, str]]:
 
 
 def _collect(
-    sources: Sequence[Source], profile: str, progress: ProgressFactory | None
+    sources: Sequence[Source], profile: str, progress: ProgressFactory | None, timings: dict[str, float]
 ) -> tuple[list[PlaceRecord], dict[str, int]]:
     records: list[PlaceRecord] = []
     per_source: dict[str, int] = {}
     for source in sources:
+        started = time.perf_counter()
         iterator: Iterable[PlaceRecord] = source.records(profile)
         if progress is not None:
             iterator = progress(iterator, total=source.estimate(profile), desc=f"reading {source.name}", unit="place")
         before = len(records)
         records.extend(iterator)
         per_source[source.name] = len(records) - before
+        timings[f"read {source.name}"] = time.perf_counter() - started
     return records, per_source
 
 
@@ -171,10 +174,11 @@ def build_gazetteer(
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
 
-    records, per_source = _collect(sources, profile, progress)
+    timings: dict[str, float] = {}
+    records, per_source = _collect(sources, profile, progress, timings)
     scored = sorted(((place_score(r), i, r) for i, r in enumerate(records)), key=lambda t: (-t[0], t[1]))
     try:
-        n_names = _write(tmp, profile, scored, progress)
+        n_names = _write(tmp, profile, scored, progress, timings)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -187,6 +191,7 @@ def build_gazetteer(
         seconds=time.perf_counter() - started,
         bytes=target.stat().st_size,
         per_source=per_source,
+        stage_seconds=timings,
     )
 
 
@@ -195,6 +200,7 @@ def _write(
     profile: str,
     scored: list[tuple[float, int, PlaceRecord]],
     progress: ProgressFactory | None,
+    timings: dict[str, float],
 ) -> int:
     conn = sqlite3.connect(tmp)
     try:
@@ -203,6 +209,7 @@ def _write(
             f" PRAGMA application_id = {APPLICATION_ID};"
         )
         conn.executescript(DDL)
+        t0 = time.perf_counter()
         place_rows: list[tuple[Any, ...]] = []
         geom_rows: list[tuple[int, str]] = []
         name_rows: list[tuple[int, str, str, str]] = []
@@ -230,11 +237,16 @@ def _write(
             )
             rtree_rows.append((pid, min_lon, max_lon, min_lat, max_lat))
             name_rows.extend((pid, name, norm, nkind) for name, norm, nkind in _name_rows(rec))
+        timings["prepare rows"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         conn.executemany(f"INSERT INTO places VALUES ({','.join('?' * 19)})", place_rows)
         conn.executemany("INSERT INTO geometries VALUES (?, ?)", geom_rows)
         conn.executemany("INSERT INTO names (place_id, name, norm, kind) VALUES (?, ?, ?, ?)", name_rows)
         conn.executemany("INSERT INTO places_rtree VALUES (?, ?, ?, ?, ?)", rtree_rows)
+        timings["insert rows"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         conn.executescript(INDEXES)
+        timings["indexes, FTS, lexicon"] = time.perf_counter() - t0
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "profile": profile,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -23,6 +24,8 @@ __all__ = ["Gazetteer", "check_database"]
 
 #: Longest query we look up; longer strings cannot be place names.
 MAX_QUERY_CHARS = 200
+#: Distinct name keys whose candidates stay cached per gazetteer.
+LOOKUP_CACHE = 20_000
 #: Name kinds a text lookup may return (codes and transliterations excluded).
 TEXT_KINDS = ("primary", "alt", "abbrev", "demonym")
 
@@ -83,6 +86,7 @@ class Gazetteer:
         except sqlite3.Error as exc:
             raise GazetteerCorruptError(f"cannot open {self.path}: {exc}") from exc
         self._lock = threading.RLock()
+        self._lookup_cached = functools.lru_cache(maxsize=LOOKUP_CACHE)(self._lookup_uncached)
         try:
             check_database(self._conn, self.path)
             self._conn.execute("PRAGMA query_only = ON")
@@ -153,8 +157,14 @@ class Gazetteer:
     def lookup_norm(
         self, norm: str, *, kinds: Sequence[str] = TEXT_KINDS, limit: int = 50
     ) -> list[tuple[Place, str]]:
-        """(place, name kind) pairs for an already normalised key, best first."""
-        kinds = tuple(kinds) or TEXT_KINDS
+        """(place, name kind) pairs for an already normalised key, best first.
+
+        Answers are cached (the database is read-only): the names news repeats
+        most ("U.S.", "Russia") cost one query per process.
+        """
+        return list(self._lookup_cached(norm, tuple(kinds) or TEXT_KINDS, int(limit)))
+
+    def _lookup_uncached(self, norm: str, kinds: tuple[str, ...], limit: int) -> tuple[tuple[Place, str], ...]:
         sql = (
             f"SELECT {_PLACE_COLS}, min(CASE n.kind WHEN 'primary' THEN 0 WHEN 'abbrev' THEN 1"
             " WHEN 'demonym' THEN 2 WHEN 'alt' THEN 3 ELSE 4 END) FROM names n JOIN places p ON p.id = n.place_id"
@@ -162,7 +172,7 @@ class Gazetteer:
             " GROUP BY p.id ORDER BY p.id LIMIT ?"
         )
         rows = self._rows(sql, (norm, *kinds, int(limit)))
-        return [(self._place(row[:-1]), _KIND_BY_RANK[row[-1]]) for row in rows]
+        return tuple((self._place(row[:-1]), _KIND_BY_RANK[row[-1]]) for row in rows)
 
     def search(self, prefix: str, limit: int = 10) -> list[Place]:
         """Places whose name starts with ``prefix`` (any word order after an
