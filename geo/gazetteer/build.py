@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from shapely.geometry import shape
 
 from geo.errors import GazetteerError
@@ -47,8 +48,13 @@ FEATURE_BASE = {
 #: Added to a national capital's score, so "Seoul" beats its namesakes.
 CAPITAL_BONUS = 0.15
 
+#: Name kinds the prefix search indexes (codes and transliterations are not).
+SEARCH_KINDS = frozenset({"primary", "alt", "abbrev", "demonym"})
 #: Features whose all-capital alternate names are abbreviations news uses.
 ABBREVIATED_FEATURES = frozenset({"country", "territory", "continent", "region", "zone", "boundary", "site"})
+
+#: The uncached normaliser: a build sees each name about once, so a cache only costs.
+_normalize = getattr(normalize_name, "__wrapped__", normalize_name)
 
 _CODE_RE = re.compile(r"^[A-Z]{2,5}$")
 
@@ -93,11 +99,12 @@ def place_score(record: PlaceRecord) -> float:
 
 
 def _round_coords(obj: Any) -> Any:
-    if isinstance(obj, float):
-        return round(obj, 6)
-    if isinstance(obj, (list, tuple)):
-        return [_round_coords(v) for v in obj]
-    return obj
+    """Coordinates rounded to 6 decimals (about 0.1 m), rings in one numpy step."""
+    if obj and isinstance(obj[0], (int, float)):
+        return [round(float(v), 6) for v in obj]
+    if obj and isinstance(obj[0], (list, tuple)) and obj[0] and isinstance(obj[0][0], (int, float)):
+        return np.round(np.asarray(obj, dtype=float), 6).tolist()
+    return [_round_coords(v) for v in obj]
 
 
 def _name_rows(record: PlaceRecord) -> list[tuple[str, str, str]]:
@@ -107,8 +114,10 @@ def _name_rows(record: PlaceRecord) -> list[tuple[str, str, str]]:
 
     def add(name: str, kind: str) -> None:
         name = name.strip()
-        norm = normalize_name(name)
-        if not norm or len(name) > 200:
+        if len(name) > 200:
+            return
+        norm = _normalize(name)
+        if not norm:
             return
         if kind == "alt":
             bare = name.replace(".", "").replace(" ", "")
@@ -212,7 +221,8 @@ def _write(
         t0 = time.perf_counter()
         place_rows: list[tuple[Any, ...]] = []
         geom_rows: list[tuple[int, str]] = []
-        name_rows: list[tuple[int, str, str, str]] = []
+        name_rows: list[tuple[int, int, str, str, str]] = []
+        fts_rows: list[tuple[int, str]] = []
         rtree_rows: list[tuple[int, float, float, float, float]] = []
         iterator: Iterable[tuple[int, tuple[float, int, PlaceRecord]]] = enumerate(scored, start=1)
         if progress is not None:
@@ -236,12 +246,19 @@ def _write(
                 )
             )
             rtree_rows.append((pid, min_lon, max_lon, min_lat, max_lat))
-            name_rows.extend((pid, name, norm, nkind) for name, norm, nkind in _name_rows(rec))
+            searchable: set[str] = set()
+            for name, norm, nkind in _name_rows(rec):
+                nid = len(name_rows) + 1
+                name_rows.append((nid, pid, name, norm, nkind))
+                if nkind in SEARCH_KINDS and norm not in searchable:
+                    searchable.add(norm)  # one prefix-index row per name of a place
+                    fts_rows.append((nid, norm))
         timings["prepare rows"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         conn.executemany(f"INSERT INTO places VALUES ({','.join('?' * 19)})", place_rows)
         conn.executemany("INSERT INTO geometries VALUES (?, ?)", geom_rows)
-        conn.executemany("INSERT INTO names (place_id, name, norm, kind) VALUES (?, ?, ?, ?)", name_rows)
+        conn.executemany("INSERT INTO names (id, place_id, name, norm, kind) VALUES (?, ?, ?, ?, ?)", name_rows)
+        conn.executemany("INSERT INTO names_fts (rowid, norm) VALUES (?, ?)", fts_rows)
         conn.executemany("INSERT INTO places_rtree VALUES (?, ?, ?, ?, ?)", rtree_rows)
         timings["insert rows"] = time.perf_counter() - t0
         t0 = time.perf_counter()

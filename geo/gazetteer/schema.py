@@ -89,10 +89,6 @@ INDEXES = """
 CREATE INDEX names_norm ON names (norm, place_id);
 CREATE INDEX names_place ON names (place_id);
 CREATE INDEX places_source ON places (source, source_id);
-INSERT INTO names_fts (rowid, norm)
-    SELECT min(id), norm FROM names
-    WHERE kind IN ('primary', 'alt', 'abbrev', 'demonym')
-    GROUP BY place_id, norm;
 INSERT INTO names_fts (names_fts) VALUES ('optimize');
 INSERT INTO lexicon (norm, kinds, best, places)
     SELECT n.norm,
