@@ -14,6 +14,7 @@ import argparse
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,6 +80,18 @@ def main() -> int:
         parser.parse(text)
         per_article_ms.append((time.perf_counter() - t) * 1000)
     print(f"per article: median {statistics.median(per_article_ms):.1f} ms, max {max(per_article_ms):.1f} ms")
+
+    # One huge article: time and peak memory should grow linearly with size.
+    corpus = "\n\n".join(texts)
+    for megabytes in (1, 10):
+        text = (corpus * (megabytes * 1_000_000 // len(corpus) + 1))[: megabytes * 1_000_000]
+        tracemalloc.start()
+        t = time.perf_counter()
+        doc = parser.parse(text)
+        seconds = time.perf_counter() - t
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        print(f"one {megabytes} MB article: {seconds:.1f} s, {len(doc.mentions):,} mentions, peak traced memory {peak:.0f} MB")
     return 0
 
 

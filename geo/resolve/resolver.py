@@ -128,6 +128,9 @@ def resolve_names(
         for norm, lst in cands.items():
             if not lst:
                 continue
+            if len(lst) == 1 and norm in scored:
+                chosen[norm] = lst[0][0]  # nothing to choose between: score it once
+                continue
             others = anchors[anchor_keys != norm] if len(anchors) else anchors
             nearest = _nearest_km(coords[norm], others) if len(others) else None
             scored[norm] = sorted(
