@@ -276,6 +276,14 @@ def _keep(span: Span, ctx: _Context) -> bool:
         # "Calif.", "W.Va.": an abbreviation in mixed case needs its own period ("Us" is not "US").
         if not ctx.text.startswith(".", span.end):
             return False
+    if (
+        single
+        and kinds & KIND_ABBREV
+        and not first.is_upper
+        and len(first.text) <= 4
+        and ctx.text.startswith(".", span.end)
+    ):
+        return not _is_person(span, ctx)  # "Ill.", "Conn.", "Ga.": an abbreviation with its period
     if single and not first.is_upper:
         if kinds == KIND_ALT and len(first.norm) < 4:
             return False  # short alternate names ("Un", "Pa") are noise

@@ -6,11 +6,9 @@ works offline; nothing is downloaded at run time. Only the NER component is
 loaded: in the small English pipeline it has its own token-to-vector layer,
 so the tagger, parser, lemmatizer and attribute ruler are left out, and
 texts are cut into chunks at paragraph and sentence ends rather than by a
-parser.
+parser::
 
->>> recognizer = SpacyRecognizer()                      # doctest: +SKIP
->>> recognizer.entities("Kim Jong Un visited Seoul.")   # doctest: +SKIP
-[(20, 25, 'GPE')]
+    SpacyRecognizer().entities("Kim Jong Un visited Seoul.")  # [(20, 25, 'GPE')]
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ from typing import Any
 
 from geo.errors import GeoError
 from geo.extract.lexicon import KIND_DEMONYM, Lexicon
-from geo.extract.matcher import Span
+from geo.extract.matcher import GENERIC_WORDS, Span
 from geo.extract.tokens import Token, tokenize
 from geo.normalize import normalize_name
 
@@ -140,17 +138,13 @@ class SpacyRecognizer:
 
 
 def _variants(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The entity's span, then without a leading "the", a possessive, or both."""
-    out = [(start, end)]
+    """The entity's span without a leading "the" and a trailing "'s", then as written."""
     s, e = start, end
-    if text[s : s + 4].lower() == "the ":
+    if text[s : s + 4].lower() == "the " and e - s > 4:
         s += 4
-        out.append((s, e))
-    if text[start:end].endswith(_POSSESSIVE):
-        out.append((start, end - 2))
-        if s != start:
-            out.append((s, end - 2))
-    return out
+    if text[s:e].endswith(_POSSESSIVE) and e - s > 2:
+        e -= 2
+    return [(s, e), (start, end)] if (s, e) != (start, end) else [(start, end)]
 
 
 def spans_from_entities(
@@ -159,15 +153,21 @@ def spans_from_entities(
     lexicon: Lexicon,
     tokens: Sequence[Token] | None = None,
 ) -> list[Span]:
-    """Matcher :class:`Span` objects for the entities whose name the lexicon
-    knows (as written, or without a leading "the" or a trailing "'s");
-    nationalities (NORP) only when the lexicon has them as demonyms."""
+    """Matcher :class:`Span` objects for the place entities whose name the lexicon
+    knows (without a leading "the" and a trailing "'s", else as written);
+    nationalities (NORP) only when the lexicon has them as demonyms. Names
+    without a capital letter and lone directions ("North") are left out."""
     tokens = tokenize(text) if tokens is None else tokens
     starts = [t.start for t in tokens]
     out: list[Span] = []
     for ent_start, ent_end, label in entities:
+        if label not in PLACE_LABELS:
+            continue
         for start, end in _variants(text, ent_start, ent_end):
-            norm = normalize_name(text[start:end])
+            name = text[start:end]
+            norm = normalize_name(name)
+            if not any(c.isupper() for c in name) or norm in GENERIC_WORDS:
+                break  # "metro", "gulf": no proper name; "North": a direction
             entry = lexicon.get(norm) if norm else None
             if entry is None:
                 continue

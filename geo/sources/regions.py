@@ -257,7 +257,8 @@ class Admin1Source(Source):
         demonyms: list[str] = []
         if country == "US" and admin1:
             ours = load_us_state_names().get(admin1, {})
-            names += ours.get("name", [])
+            primary = (props.get("name") or "").strip()
+            names += [n for n in ours.get("name", []) if n != primary and n not in names]
             demonyms = list(ours.get("demonym", []))
             # Dotted forms ("Calif.", "W.Va.") are names news writes; bare
             # postal codes ("OR", "IN", "ME") are too often ordinary words.
