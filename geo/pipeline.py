@@ -1,9 +1,10 @@
 """The geoparser pipeline: recognise place mentions, then resolve them.
 
->>> parser = Geoparser(gazetteer)                      # doctest: +SKIP
->>> doc = parser.parse("Talks in Seoul and Pyongyang")  # doctest: +SKIP
->>> [m.place.name for m in doc.mentions]                # doctest: +SKIP
-['Seoul', 'Pyongyang']
+For example::
+
+    parser = Geoparser(gazetteer)
+    doc = parser.parse("Talks in Seoul and Pyongyang")
+    [m.place.name for m in doc.mentions]   # ['Seoul', 'Pyongyang']
 """
 
 from __future__ import annotations

@@ -67,11 +67,11 @@ class Gazetteer:
     """A read-only gazetteer database.
 
     Safe to share between threads (Streamlit's script runs): one connection
-    guarded by a lock. Every query is parameterised.
+    guarded by a lock. Every query is parameterised. For example::
 
-    >>> gaz = Gazetteer(path)                       # doctest: +SKIP
-    >>> gaz.lookup("Seoul")[0].feature              # doctest: +SKIP
-    'capital'
+        gaz = Gazetteer(path)
+        gaz.lookup("Seoul")[0].feature   # 'capital'
+        gaz.search("Panmun", limit=5)    # prefix search, best first
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
