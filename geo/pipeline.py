@@ -28,7 +28,7 @@ __all__ = ["CorrectionLookup", "Geoparser", "parse"]
 
 #: Texts are parsed in windows of about this many characters, cut at
 #: sentence ends, so memory stays bounded and time linear on huge inputs.
-WINDOW_CHARS = 200_000
+WINDOW_CHARS = 25_000
 
 
 class CorrectionLookup(Protocol):
