@@ -1,0 +1,184 @@
+"""Benchmark the explorer in a real browser (Debian's Chromium, headless, through Playwright).
+
+Prints:
+
+* server start to first map visible (the seed articles; gazetteer already built);
+* with about 5,000 features: time to visible (server already warm) and
+  from a click on a place to the side panel showing it;
+* the page payload: bytes over HTTP and over the websocket.
+
+Targets: first map ≤ 5 s, 5,000 features visible ≤ 5 s, click to panel ≤ 1.5 s.
+
+Usage: ``python benchmarks/app.py [--db data/gazetteer-small.sqlite] [--features 5000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from geo.gazetteer import Gazetteer  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_explorer, stop  # noqa: E402
+
+TIMEOUT_MS = 180_000
+
+
+def synthetic_articles(gaz: Gazetteer, folder: Path, features: int, per_article: int = 100) -> int:
+    """Write articles naming ``features`` distinct cities (``per_article`` each); returns how many names."""
+    seen: set[str] = set()
+    names: list[str] = []
+    for place in gaz.within((-180.0, -90.0, 180.0, 90.0), limit=60_000):
+        name = place.name
+        if place.feature in ("city", "capital") and name.isascii() and name.isalpha() and name not in seen:
+            seen.add(name)
+            names.append(name)
+        if len(names) >= features:
+            break
+    random.Random(7).shuffle(names)
+    for i in range(0, len(names), per_article):
+        chunk = names[i : i + per_article]
+        sentences = [f"Officials in {a} and {b} met on Monday." for a, b in zip(chunk[::2], chunk[1::2], strict=False)]
+        (folder / f"synthetic-{i // per_article:03d}.txt").write_text(
+            f"Synthetic report {i // per_article}\n\n" + " ".join(sentences) + "\n", encoding="utf-8"
+        )
+    return len(names)
+
+
+def open_map(page: Any, url: str) -> tuple[float, Any]:
+    """Load ``url``; seconds until the map's features are drawn, and the map's frame."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=TIMEOUT_MS)
+    while True:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url:
+                try:
+                    if frame.evaluate("() => Boolean(window.map && window.GEO_DATA) && "
+                                      "document.querySelector('.leaflet-container canvas') !== null"):
+                        return time.perf_counter() - started, frame
+                except Exception:  # replaced while we looked
+                    pass
+        if time.perf_counter() - started > TIMEOUT_MS / 1000:
+            raise TimeoutError("the map never appeared")
+        time.sleep(0.05)
+
+
+def feature_count(frame: Any) -> int:
+    """Article features in the map's data."""
+    return int(frame.evaluate(
+        "() => Object.values(window.GEO_DATA).flat().flatMap(fc => fc.features)"
+        ".filter(f => f.properties.article_id !== undefined).length"
+    ))
+
+
+def click_to_panel(page: Any, frame: Any, nth: int) -> tuple[float, str]:
+    """Click the ``nth`` point feature; seconds until the side panel names it."""
+    found = frame.evaluate(
+        """(nth) => {
+            const points = [];
+            window.map.eachLayer((l) => { if (l.feature && l.feature.properties.article_id && l.getLatLng
+                                            && l.feature.properties.kind === "point") { points.push(l); } });
+            const found = points[(nth * 997) % points.length];
+            window.map.setView(found.getLatLng(), 12, {animate: false});
+            found.bringToFront();
+            const pt = window.map.latLngToContainerPoint(found.getLatLng());
+            return [pt.x, pt.y, found.feature.properties.name];
+        }""",
+        nth,
+    )
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    page.mouse.click(box["x"] + found[0], box["y"] + found[1])
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("heading", name=found[2], exact=True).wait_for(timeout=TIMEOUT_MS)
+    return time.perf_counter() - started, found[2]
+
+
+class Payload:
+    """Bytes a page received over HTTP and the websocket."""
+
+    def __init__(self, page: Any) -> None:
+        self.http = 0
+        self.ws = 0
+        page.on("requestfinished", self._finished)
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _finished(self, request: Any) -> None:
+        with contextlib.suppress(Exception):  # a request that ended with the page
+            self.http += int(request.sizes()["responseBodySize"])
+
+    def _frame(self, payload: Any) -> None:
+        self.ws += len(payload)
+
+
+def run(db: Path, features: int) -> None:
+    """Run the three measurements and print them."""
+    from playwright.sync_api import sync_playwright
+
+    gaz = Gazetteer(db)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        tmpdir = Path(tmp)
+        env = {"GEO_GAZETTEER": str(db), "GEO_PROFILE": "small", "GEO_CORRECTIONS": str(tmpdir / "c.sqlite"),
+               "XDG_DATA_HOME": str(tmpdir / "data")}
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        payload = Payload(page)
+
+        started = time.perf_counter()
+        proc, url = start_explorer(env, tmpdir / "seeds.log")
+        try:
+            up = time.perf_counter() - started
+            load, frame = open_map(page, url)
+            first = time.perf_counter() - started
+            print(f"first map (seeds, {feature_count(frame)} features): server start to visible {first:.2f} s "
+                  f"(server up {up:.2f} s, page {load:.2f} s)")
+            warm, frame = open_map(page, url)
+            print(f"first map, warm server: {warm:.2f} s")
+            print(f"page payload (seeds, two loads): HTTP {payload.http:,} B, websocket {payload.ws:,} B")
+        finally:
+            stop(proc)
+
+        seeds = tmpdir / "many"
+        seeds.mkdir()
+        names = synthetic_articles(gaz, seeds, features)
+        env["GEO_SEEDS"] = str(seeds)
+        proc, url = start_explorer(env, tmpdir / "many.log")
+        try:
+            cold, frame = open_map(page, url)  # parses every article once
+            print(f"{names:,} names → {feature_count(frame):,} features: cold (parse + draw) {cold:.2f} s")
+            payload.http = payload.ws = 0
+            visible, frame = open_map(page, url)
+            print(f"{feature_count(frame):,} features visible (warm server): {visible:.2f} s")
+            print(f"page payload ({feature_count(frame):,} features): HTTP {payload.http:,} B, "
+                  f"websocket {payload.ws:,} B")
+            timings = [click_to_panel(page, frame, i)[0] for i in range(3)]
+            print(f"click to side panel ({feature_count(frame):,} features): "
+                  f"{' / '.join(f'{t:.2f}' for t in timings)} s (best {min(timings):.2f} s)")
+        finally:
+            stop(proc)
+            browser.close()
+
+
+def main() -> None:
+    """Parse arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path(os.environ.get("GEO_TEST_GAZETTEER")
+                                                         or REPO / "data" / "gazetteer-small.sqlite"))
+    parser.add_argument("--features", type=int, default=5000)
+    args = parser.parse_args()
+    run(args.db, args.features)
+
+
+if __name__ == "__main__":
+    main()
