@@ -56,3 +56,9 @@ def test_names_at_sentence_edges_and_in_lists(geoparser: Geoparser) -> None:
 
 def test_lowercase_words_are_not_places(geoparser: Geoparser) -> None:
     assert _spans(geoparser, "we will reach china and paris by boat") == []
+
+
+def test_a_name_inside_another_feature_is_not_taken_alone(geoparser: Geoparser) -> None:
+    spans = _spans(geoparser, "Fishermen on Lake Victoria and climbers on Mount Washington met in Kampala.")
+    assert "Victoria" not in spans and "Washington" not in spans
+    assert "Kampala" in spans

@@ -39,6 +39,10 @@ GENERIC_WORDS = frozenset(
     "north south east west northeast northwest southeast southwest northern southern eastern western central"
     " interior upper lower greater inner outer middle capital coast island islands city county state".split()
 )
+#: Capitalised words that make the following name part of another feature.
+FEATURE_WORDS = frozenset(
+    "lake mount mt river cape port fort gulf bay sea isle island lac lago rio sierra glacier".split()
+)
 #: A name learnt as a person's surname must not name a place this important.
 LEARN_PERSON_MAX_SCORE = 0.9
 #: A lone given name or surname must name a place at least this important,
@@ -185,6 +189,13 @@ class _Context:
         return nxt
 
 
+def _other_feature(span: Span, ctx: _Context) -> bool:
+    """A name after a feature word the gazetteer did not match with it
+    ("Lake Victoria", "Mount Washington") names that other feature."""
+    prev = ctx.prev_word(span.first_token)
+    return prev is not None and prev.is_cap and prev.norm in FEATURE_WORDS
+
+
 def _is_person(span: Span, ctx: _Context) -> bool:
     prev = ctx.prev_word(span.first_token)
     if prev is not None and prev.is_cap:
@@ -309,7 +320,7 @@ def _keep(span: Span, ctx: _Context) -> bool:
             and not _locative(span, ctx)
         ):
             return False  # a lone "Scott" or "Moore" is a person more often than a small town
-    return not _is_person(span, ctx)
+    return not _is_person(span, ctx) and not _other_feature(span, ctx)
 
 
 def find_spans(text: str, lexicon: Lexicon, tokens: Sequence[Token] | None = None) -> list[Span]:
