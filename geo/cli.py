@@ -20,11 +20,11 @@ __all__ = ["main", "build_parser"]
 
 
 def _progress() -> Callable[..., Any]:
-    """A tqdm factory writing to stderr (silent when stderr is not a tty and CI)."""
+    """A tqdm factory writing to stderr (silent when stderr is not a terminal)."""
     from tqdm import tqdm
 
     def factory(iterable: Any, total: int | None = None, desc: str = "", unit: str = "it") -> Any:
-        return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, mininterval=0.5, leave=False)
+        return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, mininterval=0.5, leave=False, disable=None)
 
     return factory
 
