@@ -9,6 +9,8 @@ from typing import Any
 
 __all__ = ["Place", "KINDS"]
 
+#: Keys of the ``search --json`` record (``geometry`` is added last).
+_JSON_KEYS = ("id", "name", "kind", "feature", "country", "admin1", "population", "lat", "lon", "source")
 #: Geometry kinds a place may have.
 KINDS = ("point", "line", "polygon")
 
@@ -81,16 +83,7 @@ class Place:
 
     def to_json(self) -> dict[str, Any]:
         """The record printed by ``python -m geo search --json``."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "feature": self.feature,
-            "country": self.country,
-            "admin1": self.admin1,
-            "population": self.population,
-            "lat": self.lat,
-            "lon": self.lon,
-            "geometry": self.geometry,
-            "source": self.source,
-        }
+        props = self.properties()
+        record = {key: props[key] for key in _JSON_KEYS}
+        record["geometry"] = self.geometry
+        return record
