@@ -64,7 +64,7 @@ def click_place(page: Any, frame: Any, name: str, article: str | None = None) ->
                 if (p && p.name === name && l.getLatLng && (!article || p.article_id === article)) { found = l; }
             });
             if (!found) { return null; }
-            window.map.setView(found.getLatLng(), 12, {animate: false});
+            window.map.setView(found.getLatLng(), 17, {animate: false});  // close enough that neighbours never overlap it
             found.bringToFront();
             const pt = window.map.latLngToContainerPoint(found.getLatLng());
             return [pt.x, pt.y];
