@@ -62,11 +62,12 @@ class Geoparser:
             raise InputError(f"expected text (str), got {type(text).__name__}")
         mentions: list[Mention] = []
         for offset, window in _windows(text):
-            spans = self.spans(window)
+            sentences = sentence_spans(window)
+            spans = find_spans(window, self.lexicon, sentences=sentences)
             fixed = self._fixed([s.norm for s in spans], doc_id, corrections)
             queries = group_queries([(s.norm, s.end) for s in spans])
             resolved = resolve_names(window, queries, self.gazetteer, fixed=fixed)
-            mentions.extend(_mentions(window, offset, spans, resolved, set(fixed)))
+            mentions.extend(_mentions(window, offset, spans, resolved, set(fixed), sentences))
         return Document(text=text, mentions=tuple(mentions), id=doc_id, title=title)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
@@ -152,9 +153,13 @@ def _mention(
 
 
 def _mentions(
-    text: str, offset: int, spans: Sequence[Span], resolved: dict[str, Resolution], fixed: set[str]
+    text: str,
+    offset: int,
+    spans: Sequence[Span],
+    resolved: dict[str, Resolution],
+    fixed: set[str],
+    sentences: list[tuple[int, int]],
 ) -> list[Mention]:
-    sentences = sentence_spans(text)
     starts = [s for s, _ in sentences]
     out = []
     for span in spans:

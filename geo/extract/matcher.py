@@ -69,9 +69,9 @@ class Span:
         return bool(self.entry.kinds & KIND_DEMONYM) and not self.entry.kinds & (KIND_PRIMARY | KIND_ALT)
 
 
-def _sentence_starts(text: str, tokens: Sequence[Token]) -> set[int]:
+def _sentence_starts(tokens: Sequence[Token], sentences: Sequence[tuple[int, int]]) -> set[int]:
     """Indices of tokens that begin a sentence (or follow an opening quote)."""
-    starts = {s for s, _ in sentence_spans(text)}
+    starts = {s for s, _ in sentences}
     out: set[int] = set()
     for i, tok in enumerate(tokens):
         if tok.start in starts:
@@ -155,11 +155,13 @@ def _select(spans: list[Span]) -> list[Span]:
 class _Context:
     """Per-document evidence the filters share."""
 
-    def __init__(self, text: str, tokens: Sequence[Token], lexicon: Lexicon) -> None:
+    def __init__(
+        self, text: str, tokens: Sequence[Token], lexicon: Lexicon, sentences: Sequence[tuple[int, int]]
+    ) -> None:
         self.text = text
         self.lexicon = lexicon
         self.tokens = tokens
-        self.sentence_starts = _sentence_starts(text, tokens)
+        self.sentence_starts = _sentence_starts(tokens, sentences)
         self.common = common_words()
         self.given = given_names()
         self.surnames = surnames()
@@ -323,9 +325,16 @@ def _keep(span: Span, ctx: _Context) -> bool:
     return not _is_person(span, ctx) and not _other_feature(span, ctx)
 
 
-def find_spans(text: str, lexicon: Lexicon, tokens: Sequence[Token] | None = None) -> list[Span]:
-    """The place-name spans of ``text``, in text order, without overlaps."""
+def find_spans(
+    text: str,
+    lexicon: Lexicon,
+    tokens: Sequence[Token] | None = None,
+    sentences: Sequence[tuple[int, int]] | None = None,
+) -> list[Span]:
+    """The place-name spans of ``text``, in text order, without overlaps
+    (``tokens`` and ``sentences`` may be passed in when already computed)."""
     tokens = tokenize(text) if tokens is None else tokens
-    ctx = _Context(text, tokens, lexicon)
+    sentences = sentence_spans(text) if sentences is None else sentences
+    ctx = _Context(text, tokens, lexicon, sentences)
     _learn_people(ctx)
     return [s for s in _select(_candidates(text, tokens, lexicon)) if _keep(s, ctx)]
