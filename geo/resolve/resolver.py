@@ -50,6 +50,8 @@ WEIGHTS = {
 #: Features that contain other places (countries, regions) and so are evidence.
 CONTAINERS = frozenset({"country", "admin1", "territory"})
 MAX_CANDIDATES = 150
+#: Readings of each name (best first) that count as anchors for the others' nearness.
+ANCHOR_READINGS = 3
 #: Rescoring passes over the article (the first uses priors only).
 PASSES = 3
 ALTERNATIVES = 5
@@ -123,8 +125,17 @@ def resolve_names(
     for _ in range(PASSES):
         ev = _evidence(chosen, counts)
         prev, chosen = chosen, {}
-        anchor_keys = np.array([key for key, _, _ in ev.points], dtype=object)
-        anchors = np.array([(lat, lon) for _, lat, lon in ev.points]).reshape(-1, 2)
+        # Anchors: every name's leading readings, not only its current choice,
+        # so two names that fit each other ("Huntsville" and "Walker County")
+        # can move together out of a locally coherent but wrong pair.
+        points = list(ev.points) + [
+            (norm, place.lat, place.lon)
+            for norm, ranked in scored.items()
+            for _, place, _ in ranked[1:ANCHOR_READINGS]
+            if place.feature not in CONTAINERS and place.kind == "point"
+        ]
+        anchor_keys = np.array([key for key, _, _ in points], dtype=object)
+        anchors = np.array([(lat, lon) for _, lat, lon in points]).reshape(-1, 2)
         for norm, lst in cands.items():
             if not lst:
                 continue
