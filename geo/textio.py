@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from geo.errors import BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError
+from geo.errors import BinaryInputError, EmptyInputError, EncodingError, GeoError, InputError, InputTooLargeError
 
-__all__ = ["MAX_BYTES", "decode_article", "html_to_text", "read_article"]
+__all__ = ["MAX_BYTES", "decode_article", "html_to_text", "read_article", "read_limited"]
 
 #: Largest article accepted (bytes). The parser is linear; this bounds memory.
 MAX_BYTES = 64 * 1024 * 1024
@@ -94,20 +95,41 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
 
 
-def read_article(path: str | os.PathLike[str]) -> str:
-    """Read an article file (.txt, .md, .html) as text; errors name the file."""
+def read_limited(
+    path: str | os.PathLike[str],
+    max_bytes: int,
+    *,
+    error: type[GeoError],
+    too_large: Callable[[int], GeoError],
+) -> bytes:
+    """The bytes of a file of at most ``max_bytes``; a missing, unreadable or
+    folder path raises ``error`` and an oversized file ``too_large(size)``,
+    each naming the path."""
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputTooLargeError(f"{p}: {size / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MiB limit")
-        data = p.read_bytes()
+        if size > max_bytes:
+            raise too_large(size)
+        return p.read_bytes()
     except IsADirectoryError as exc:
-        raise InputError(f"{p}: is a directory, not a file") from exc
+        raise error(f"{p}: is a folder, not a file") from exc
     except FileNotFoundError as exc:
-        raise InputError(f"{p}: no such file") from exc
+        raise error(f"{p}: no such file") from exc
     except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
+        raise error(f"{p}: cannot be read ({exc.strerror})") from exc
+
+
+def read_article(path: str | os.PathLike[str]) -> str:
+    """Read an article file (.txt, .md, .html) as text; errors name the file."""
+    p = Path(path)
+    data = read_limited(
+        p,
+        MAX_BYTES,
+        error=InputError,
+        too_large=lambda size: InputTooLargeError(
+            f"{p}: {size / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MiB limit"
+        ),
+    )
     text = decode_article(data, name=str(p))
     if p.suffix.lower() in _HTML_EXT:
         text = html_to_text(text)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from geo.errors import GeoJSONError
+from geo.textio import read_limited
 from layers.geometry import geometry_bbox, geometry_kind, merge_bbox, normalize_geometry
 from layers.validate import GEOMETRY_TYPES, Problem, iter_problems
 
@@ -70,18 +71,10 @@ def _read(source: Source, name: str, max_bytes: int) -> bytes:
         if isinstance(data, str):
             data = data.encode("utf-8")
     else:
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise GeoJSONError(_too_large(name, size, max_bytes))
-            data = path.read_bytes()
-        except IsADirectoryError as exc:
-            raise GeoJSONError(f"{name}: is a folder, not a GeoJSON file") from exc
-        except FileNotFoundError as exc:
-            raise GeoJSONError(f"{name}: no such file") from exc
-        except OSError as exc:
-            raise GeoJSONError(f"{name}: cannot be read ({exc.strerror})") from exc
+        data = read_limited(
+            Path(source), max_bytes, error=GeoJSONError,
+            too_large=lambda size: GeoJSONError(_too_large(name, size, max_bytes)),
+        )
     if len(data) > max_bytes:
         raise GeoJSONError(_too_large(name, len(data), max_bytes))
     return data
