@@ -12,6 +12,7 @@ from geo.errors import SourceError
 from geo.sources.country_names import (
     DATA_DIR,
     load_country_names,
+    load_country_points,
     load_region_names,
     load_us_state_names,
 )
@@ -254,3 +255,33 @@ def test_state_kind_validation(tmp_path: Path) -> None:
     path = _write(tmp_path, "state\tkind\tname\nGA\talias\tPeach State\n")
     with pytest.raises(SourceError, match=r":2: unknown kind"):
         load_us_state_names(path)
+
+
+def test_country_points_are_in_range_and_cover_the_big_countries() -> None:
+    points = load_country_points()
+    assert len(points) > 190
+    assert all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points.values())
+    assert points["RU"] == (60.0, 100.0)
+    assert {"US", "CN", "CA", "BR", "AU", "IN"} <= set(points)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("ru\t60\t100", "not a valid ISO"),
+        ("RU\tsixty\t100", "not numbers"),
+        ("RU\t95\t100", "outside the lat/lon range"),
+    ],
+)
+def test_bad_country_point_rows_are_reported(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "points.tsv"
+    path.write_text(f"iso2\tlat\tlon\n{row}\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=message):
+        load_country_points(path)
+
+
+def test_duplicate_country_point_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "points.tsv"
+    path.write_text("iso2\tlat\tlon\nRU\t60\t100\nRU\t61\t100\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"points.tsv:3: RU is listed twice"):
+        load_country_points(path)

@@ -194,3 +194,22 @@ def test_place_geo_interface_of_a_bare_point() -> None:
     p = Place(id=1, name="X", kind="point", feature="city", country=None, admin1=None, population=0,
               lat=10.0, lon=20.0, bbox=(20.0, 10.0, 20.0, 10.0), source="t", source_id=None)
     assert p.geometry == {"type": "Point", "coordinates": [20.0, 10.0]}
+
+
+@pytest.mark.parametrize(("query", "lat", "lon"), [("Russia", 60.0, 100.0), ("Canada", 60.10867, -113.64258)])
+def test_countries_sit_at_their_conventional_point(gazetteer: Gazetteer, query: str, lat: float, lon: float) -> None:
+    country = next(p for p in gazetteer.lookup(query) if p.feature == "country")
+    assert great_circle_km(country.lat, country.lon, lat, lon) < 1
+    assert shape(country.geometry).distance(Point(country.lon, country.lat)) == 0
+
+
+def test_a_conventional_point_off_the_outline_falls_back_to_the_centroid(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shapely.geometry import box
+
+    from geo.sources import countries
+
+    square = box(10, 10, 12, 12)
+    monkeypatch.setattr(countries, "load_country_points", lambda: {"XX": (50.0, 50.0), "YY": (11.5, 10.5)})
+    assert countries._conventional_point("XX", square) == pytest.approx((11.0, 11.0))
+    assert countries._conventional_point("YY", square) == (11.5, 10.5)
+    assert countries._conventional_point("ZZ", square) == pytest.approx((11.0, 11.0))

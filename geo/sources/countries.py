@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from shapely import make_valid
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
 
 from geo.errors import SourceError
 from geo.normalize import normalize_name
 from geo.sources.base import PlaceRecord, Source
-from geo.sources.country_names import load_country_names
+from geo.sources.country_names import load_country_names, load_country_points
 from geo.sources.geonames import CITY_FILES, _load_json, geonames_countries
 from geo.sources.naturalearth import representative_latlon
 
@@ -36,6 +36,10 @@ __all__ = ["CountriesSource", "natural_earth_countries", "orient_polygonal"]
 _NE_NAME_FIELDS = ("NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "NAME_CIAWF", "BRK_NAME", "GEOUNIT")
 #: Simplification tolerance in degrees for stored country outlines (~500 m).
 SIMPLIFY_DEG = 0.005
+#: A conventional point farther than this (degrees) from the outline is
+#: taken for a data error and the outline's own point is used instead. An
+#: archipelago's conventional point may lie in the sea between its islands.
+POINT_TOLERANCE_DEG = 1.0
 
 
 def _ne_countries_zip() -> Path:
@@ -125,7 +129,7 @@ class CountriesSource(Source):
                 unary_union([g.simplify(SIMPLIFY_DEG, preserve_topology=True) for _, g in parts])
             )
             geometry = mapping(geom)
-            lat, lon = representative_latlon(geom)
+            lat, lon = _conventional_point(iso, geom)
         if lat is None or lon is None:
             point = _capital_point(iso, row.get("capital") or "")
             if point is None:
@@ -178,6 +182,20 @@ def _ne_names(attrs: dict[str, Any]) -> list[str]:
             out.append(value.strip())
     # "Dem. Rep. Korea", "Bosnia and Herz.": map abbreviations, not names.
     return [n for n in out if "." not in n]
+
+
+def _conventional_point(iso: str, geom: Any) -> tuple[float, float]:
+    """The country's point: the one GeoNames uses, if it fits the outline.
+
+    News readers and the corpora that score geoparsers place a country where
+    the standard gazetteer does (``geo/data/country_points.tsv``); a country
+    missing from that table, or whose listed point lies far off its outline,
+    gets the centroid of its largest part.
+    """
+    point = load_country_points().get(iso)
+    if point is not None and geom.distance(Point(point[1], point[0])) <= POINT_TOLERANCE_DEG:
+        return point
+    return representative_latlon(geom)
 
 
 def _capital_point(iso: str, capital: str) -> tuple[float, float] | None:

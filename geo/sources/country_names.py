@@ -7,6 +7,7 @@ one row per (place, name)::
     country_names.tsv    iso2   kind  name    kind: alias | demonym
     region_names.tsv     key    kind  name    kind: alias | demonym
     us_state_names.tsv   state  kind  name    kind: name | abbrev | demonym
+    country_points.tsv   iso2   lat   lon
 
 * ``iso2`` is an ISO 3166-1 alpha-2 code (plus ``XK`` for Kosovo).
 * ``key`` is a GeoNames continent code (``AF AS EU NA OC SA AN``) or a
@@ -17,6 +18,14 @@ one row per (place, name)::
   or people noun ("American", "Americans"); ``abbrev`` is an AP-style or
   postal state abbreviation ("Calif.", "Ga.", "GA") as used after a city
   name in datelines ("Athens, Ga.").
+
+``country_points.tsv`` holds facts, not names: the coordinates of each
+sovereign country's feature in GeoNames (geonames.org, CC BY 4.0), the
+gazetteer that news corpora are annotated against, as republished in the
+CC BY 4.0 sample data set ``gvenzl/sample-data``. They are mostly the World
+Factbook's rounded geographic centre (Russia 60 N 100 E) and for a few
+countries the capital (Japan, the Bahamas). A reader who sees "Russia"
+on a map expects the marker where every other gazetteer puts it.
 
 A name may belong to more than one place ("Congolese", "Georgian",
 "Virgin Islands"): the tables record facts and leave the choice to the
@@ -41,6 +50,7 @@ from geo.errors import SourceError
 __all__ = [
     "DATA_DIR",
     "load_country_names",
+    "load_country_points",
     "load_region_names",
     "load_us_state_names",
 ]
@@ -188,3 +198,29 @@ def load_us_state_names(path: Path | None = None) -> dict[str, dict[str, list[st
         "US postal code",
         _is_state,
     )
+
+
+@lru_cache(maxsize=8)
+def load_country_points(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """Return each country's conventional point: ``{iso2: (lat, lon)}``.
+
+    Reads ``country_points.tsv`` unless ``path`` names another file. Raises
+    :class:`SourceError` (with file and line) on a bad code, a coordinate
+    that is not a number in range, or a duplicate code.
+    """
+    path = Path(path) if path is not None else DATA_DIR / "country_points.tsv"
+    points: dict[str, tuple[float, float]] = {}
+    for number, (iso, lat_text, lon_text) in _rows(path, ("iso2", "lat", "lon")):
+        where = f"{path}:{number}"
+        if not _is_iso2(iso):
+            raise SourceError(f"{where}: {iso!r} is not a valid ISO 3166-1 alpha-2 code")
+        try:
+            lat, lon = float(lat_text), float(lon_text)
+        except ValueError as exc:
+            raise SourceError(f"{where}: coordinates {lat_text!r}, {lon_text!r} are not numbers") from exc
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            raise SourceError(f"{where}: ({lat}, {lon}) is outside the lat/lon range")
+        if iso in points:
+            raise SourceError(f"{where}: {iso} is listed twice")
+        points[iso] = (lat, lon)
+    return points
