@@ -71,14 +71,23 @@ class Geoparser:
         return Document(text=text, mentions=tuple(mentions), id=doc_id, title=title)
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Mention]:
-        """Resolve given (start, end) spans of ``text``: one mention per span, in order."""
-        norms = []
+        """Resolve given (start, end) spans of ``text``: one mention per span, in order.
+
+        A span the gazetteer does not know as a whole ("Colorado State
+        University", "European Commission") is resolved through the longest
+        place name inside it, as recognised in the running text.
+        """
         for start, end in spans:
             if not (0 <= start <= end <= len(text)):
                 raise InputError(f"span [{start}, {end}] is outside the text (length {len(text)})")
-            norm = normalize_name(text[start:end])
-            if norm.endswith(" s") and text[start:end].rstrip().endswith(("'s", "’s")):
-                norm = norm[:-2]
+        recognised: list[Span] | None = None
+        norms = []
+        for start, end in spans:
+            norm = _span_norm(text[start:end])
+            if norm and norm not in self.lexicon:
+                if recognised is None:
+                    recognised = find_spans(text, self.lexicon)
+                norm = _inner_norm(recognised, start, end) or norm
             norms.append(norm)
         queries = group_queries([(n, e) for n, (_, e) in zip(norms, spans, strict=True) if n])
         resolved = resolve_names(text, queries, self.gazetteer)
@@ -104,6 +113,24 @@ class Geoparser:
                 if place is not None:
                     fixed[norm] = place
         return fixed
+
+
+def _span_norm(surface: str) -> str:
+    """Lookup key of a given span: normalised, without a possessive or a leading "the"."""
+    norm = normalize_name(surface)
+    if norm.endswith(" s") and surface.rstrip().endswith(("'s", "’s")):
+        norm = norm[:-2]
+    if norm.startswith("the "):
+        norm = norm[4:]
+    return norm
+
+
+def _inner_norm(recognised: Sequence[Span], start: int, end: int) -> str | None:
+    """Key of the longest recognised name inside ``[start, end)``, if any."""
+    inner = [s for s in recognised if start <= s.start and s.end <= end]
+    if not inner:
+        return None
+    return max(inner, key=lambda s: (s.end - s.start, -s.start)).norm
 
 
 def _windows(text: str) -> list[tuple[int, str]]:

@@ -82,3 +82,14 @@ def test_parsing_place_soup_keeps_offsets(geoparser: Geoparser, parts: list[str]
     text = "".join(parts)
     for m in geoparser.parse(text).mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_given_span_unknown_as_a_whole_resolves_through_the_place_inside(geoparser: Geoparser) -> None:
+    text = "Scientists at Colorado State University briefed the European Commission and the Kremlin."
+    names = ["Colorado State University", "European Commission", "Kremlin"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    mentions = geoparser.resolve_spans(text, spans)
+    assert [(m.start, m.end) for m in mentions] == spans
+    assert mentions[0].place is not None and mentions[0].place.name == "Colorado"
+    assert mentions[1].place is not None and mentions[1].place.name == "Europe"
+    assert mentions[2].place is None
