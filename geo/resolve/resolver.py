@@ -45,10 +45,19 @@ WEIGHTS = {
     "near": 0.8,
     "same_admin1": 0.6,
     "container_bonus": 0.3,
+    "shadowed": -0.75,
     "temperature": 0.25,
 }
 #: Features that contain other places (countries, regions) and so are evidence.
 CONTAINERS = frozenset({"country", "admin1", "territory"})
+#: Features whose names overshadow a populated place of the same name: in
+#: news "China", "Middle East" or "Arab" name the country, the region or the
+#: people, not China (Texas) or Arab (Alabama), unless a local cue says so.
+SHADOWING = frozenset({"country", "continent", "region", "ocean", "sea", "territory"})
+#: The ways of naming such a feature that overshadow: its own name, an
+#: abbreviation or a demonym, not an alternate spelling ("Norfolk" for
+#: Norfolk Island).
+SHADOWING_KINDS = frozenset({"primary", "abbrev", "demonym"})
 MAX_CANDIDATES = 150
 #: Readings of each name (best first) that count as anchors for the others' nearness.
 ANCHOR_READINGS = 3
@@ -116,6 +125,7 @@ def resolve_names(
             cands[q.norm] = gazetteer.lookup_norm(q.norm, limit=MAX_CANDIDATES)
     counts = {q.norm: q.count for q in queries}
     cues = {q.norm: _cue_targets(text, q, gazetteer) for q in queries if q.ends}
+    shadowed = {norm for norm, lst in cands.items() if any(p.feature in SHADOWING and k in SHADOWING_KINDS for p, k in lst)}
 
     # First pass: priors only, to learn the article's countries and regions;
     # later passes rescore every name against the others' current choices.
@@ -148,7 +158,7 @@ def resolve_names(
                 (
                     (
                         _score(place, kind, ev, cues.get(norm), prev.get(norm), counts.get(norm, 1),
-                               None if nearest is None else float(nearest[k]), others),
+                               None if nearest is None else float(nearest[k]), others, norm in shadowed),
                         place,
                         kind,
                     )
@@ -198,13 +208,18 @@ def _score(
     own_count: int,
     nearest_km: float | None,
     others: np.ndarray,
+    shadowed: bool = False,
 ) -> float:
     """Score of one candidate; ``own`` is this name's current choice, whose
     share of the evidence is taken out (a name is no evidence for itself);
     ``nearest_km`` is the distance to the closest of the article's other
-    places (``others``, an array of lat/lon rows)."""
+    places (``others``, an array of lat/lon rows); ``shadowed`` says the
+    name is also a country's, a region's or a sea's (see :data:`SHADOWING`)."""
     w = WEIGHTS
     s = w["prior"] * place.importance
+    cue_hit = False
+    if shadowed and place.feature not in SHADOWING and place.feature not in CONTAINERS:
+        s += w["shadowed"]
     if kind not in ("primary", "abbrev", "demonym"):
         s += w["alt_name"]
     if place.country and ev.countries:
@@ -225,8 +240,10 @@ def _score(
     if cue is not None:
         cue_countries, cue_regions = cue
         if cue_countries or cue_regions:
-            hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
-            s += w["cue"] if hit else w["cue_miss"]
+            cue_hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
+            s += w["cue"] if cue_hit else w["cue_miss"]
+    if cue_hit and shadowed and place.feature not in SHADOWING and place.feature not in CONTAINERS:
+        s -= w["shadowed"]  # "Lebanon, Pa.": the cue lifts the shadow
     if nearest_km is not None and place.feature not in CONTAINERS:
         s += w["near"] / (1.0 + nearest_km / 100.0)
     elif len(others) and place.feature in CONTAINERS:
