@@ -11,6 +11,7 @@ import pytest
 from geo.errors import SourceError
 from geo.sources.country_names import (
     DATA_DIR,
+    load_admin1_names,
     load_country_names,
     load_country_points,
     load_region_names,
@@ -285,3 +286,17 @@ def test_duplicate_country_point_is_reported(tmp_path: Path) -> None:
     path.write_text("iso2\tlat\tlon\nRU\t60\t100\nRU\t61\t100\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"points.tsv:3: RU is listed twice"):
         load_country_points(path)
+
+
+def test_admin1_names_use_real_subdivision_codes() -> None:
+    table = load_admin1_names()
+    assert table["CA-BC"]["abbrev"] == ["BC", "B.C."]
+    for code in table:
+        assert pycountry.subdivisions.get(code=code) is not None, code
+
+
+def test_admin1_table_rejects_a_bad_code(tmp_path: Path) -> None:
+    path = tmp_path / "admin1.tsv"
+    path.write_text("iso_3166_2\tkind\tname\nBritish Columbia\tabbrev\tBC\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="not a valid ISO 3166-2 code"):
+        load_admin1_names(path)

@@ -7,12 +7,17 @@ one row per (place, name)::
     country_names.tsv    iso2   kind  name    kind: alias | demonym
     region_names.tsv     key    kind  name    kind: alias | demonym
     us_state_names.tsv   state  kind  name    kind: name | abbrev | demonym
+    admin1_names.tsv     iso_3166_2  kind  name   kind: alias | abbrev | demonym
     country_points.tsv   iso2   lat   lon
 
 * ``iso2`` is an ISO 3166-1 alpha-2 code (plus ``XK`` for Kosovo).
 * ``key`` is a GeoNames continent code (``AF AS EU NA OC SA AN``) or a
   lower-case slug for a supranational region (``middle-east``).
 * ``state`` is a US postal code (the 50 states plus ``DC``).
+* ``iso_3166_2`` is a first-level region's ISO 3166-2 code (``CA-BC``),
+  for the names news gives regions outside the US: "B.C.", "NSW",
+  "Welsh", "Sicilian". Bare codes that are also common words or other
+  places' codes ("ON", "WA", "SA") are left out.
 * ``alias`` is any other name a country goes by in news ("U.S.", "Burma",
   "DPRK"), including its everyday short name; ``demonym`` is the adjective
   or people noun ("American", "Americans"); ``abbrev`` is an AP-style or
@@ -44,11 +49,13 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.errors import SourceError
 
 __all__ = [
     "DATA_DIR",
+    "load_admin1_names",
     "load_country_names",
     "load_country_points",
     "load_region_names",
@@ -61,6 +68,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _CONTINENTS = frozenset({"AF", "AS", "EU", "NA", "OC", "SA", "AN"})
 _ISO2_RE = re.compile(r"[A-Z]{2}")
 _SLUG_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_ISO_3166_2_RE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 
 
 def _is_iso2(key: str) -> bool:
@@ -71,6 +79,11 @@ def _is_iso2(key: str) -> bool:
 def _is_region_key(key: str) -> bool:
     """Return whether ``key`` is a continent code or a region slug."""
     return key in _CONTINENTS or _SLUG_RE.fullmatch(key) is not None
+
+
+def _is_subdivision(key: str) -> bool:
+    """Return whether ``key`` has the shape of an ISO 3166-2 code."""
+    return _ISO_3166_2_RE.fullmatch(key) is not None
 
 
 def _is_state(key: str) -> bool:
@@ -148,6 +161,52 @@ def _load(
     return table
 
 
+class _Table(NamedTuple):
+    """How to read one names table."""
+
+    filename: str
+    header: tuple[str, str, str]
+    kinds: tuple[str, ...]
+    key_label: str
+    is_valid_key: Callable[[str], bool]
+
+
+def _load_table(table: _Table, path: Path | None) -> dict[str, dict[str, list[str]]]:
+    """Read ``table`` from ``path`` or, by default, from the package data."""
+    where = Path(path) if path is not None else DATA_DIR / table.filename
+    return _load(where, table.header, table.kinds, table.key_label, table.is_valid_key)
+
+
+_COUNTRIES = _Table(
+    "country_names.tsv",
+    ("iso2", "kind", "name"),
+    ("alias", "demonym"),
+    "ISO 3166-1 alpha-2 code",
+    _is_iso2,
+)
+_REGIONS = _Table(
+    "region_names.tsv",
+    ("key", "kind", "name"),
+    ("alias", "demonym"),
+    "continent code or lower-case region slug",
+    _is_region_key,
+)
+_US_STATES = _Table(
+    "us_state_names.tsv",
+    ("state", "kind", "name"),
+    ("name", "abbrev", "demonym"),
+    "US postal code",
+    _is_state,
+)
+_ADMIN1 = _Table(
+    "admin1_names.tsv",
+    ("iso_3166_2", "kind", "name"),
+    ("alias", "abbrev", "demonym"),
+    "ISO 3166-2 code",
+    _is_subdivision,
+)
+
+
 @lru_cache(maxsize=8)
 def load_country_names(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
     """Return country names by ISO code: ``{iso2: {"alias": [...], "demonym": [...]}}``.
@@ -156,13 +215,7 @@ def load_country_names(path: Path | None = None) -> dict[str, dict[str, list[str
     ``path`` names another file. Raises :class:`SourceError` (with file and
     line) on a malformed row or a duplicate (iso2, name).
     """
-    return _load(
-        Path(path) if path is not None else DATA_DIR / "country_names.tsv",
-        ("iso2", "kind", "name"),
-        ("alias", "demonym"),
-        "ISO 3166-1 alpha-2 code",
-        _is_iso2,
-    )
+    return _load_table(_COUNTRIES, path)
 
 
 @lru_cache(maxsize=8)
@@ -173,13 +226,7 @@ def load_region_names(path: Path | None = None) -> dict[str, dict[str, list[str]
     as ``middle-east``. Reads ``region_names.tsv`` unless ``path`` is given.
     Raises :class:`SourceError` on a malformed row.
     """
-    return _load(
-        Path(path) if path is not None else DATA_DIR / "region_names.tsv",
-        ("key", "kind", "name"),
-        ("alias", "demonym"),
-        "continent code or lower-case region slug",
-        _is_region_key,
-    )
+    return _load_table(_REGIONS, path)
 
 
 @lru_cache(maxsize=8)
@@ -191,13 +238,17 @@ def load_us_state_names(path: Path | None = None) -> dict[str, dict[str, list[st
     ``us_state_names.tsv`` unless ``path`` is given. Raises
     :class:`SourceError` on a malformed row.
     """
-    return _load(
-        Path(path) if path is not None else DATA_DIR / "us_state_names.tsv",
-        ("state", "kind", "name"),
-        ("name", "abbrev", "demonym"),
-        "US postal code",
-        _is_state,
-    )
+    return _load_table(_US_STATES, path)
+
+
+@lru_cache(maxsize=8)
+def load_admin1_names(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
+    """Return names of first-level regions: ``{iso_3166_2: {"alias", "abbrev", "demonym": [...]}}``.
+
+    Reads ``admin1_names.tsv`` unless ``path`` is given. Raises
+    :class:`SourceError` on a malformed row.
+    """
+    return _load_table(_ADMIN1, path)
 
 
 @lru_cache(maxsize=8)

@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.normalize import normalize_name
 from geo.sources.base import PROFILES, PlaceRecord, Source
-from geo.sources.country_names import load_us_state_names
+from geo.sources.country_names import load_admin1_names, load_us_state_names
 from geo.sources.naturalearth import (
     clean_polygonal,
     find_admin1_file,
@@ -265,6 +265,10 @@ class Admin1Source(Source):
             dotted = [a for a in ours.get("abbrev", []) if "." in a]
         else:
             dotted = []
+        ours = load_admin1_names().get(props.get("iso_3166_2") or "", {})
+        names += [n for n in ours.get("alias", []) if n not in names]
+        dotted += ours.get("abbrev", [])
+        demonyms += ours.get("demonym", [])
         lat, lon = representative_latlon(geom)
         extra = {
             "iso_3166_2": props.get("iso_3166_2"),
@@ -307,6 +311,8 @@ class Admin1Source(Source):
             geom = clean_polygonal(merged, tolerance=self._tolerance)
             lat, lon = representative_latlon(geom)
             names = [_clean_iso_name(sub.name)] if sub is not None else []
+            ours = load_admin1_names().get(sub.code if sub is not None else "", {})
+            names += ours.get("alias", [])
             yield PlaceRecord(
                 name=group,
                 feature="admin1",
@@ -317,7 +323,9 @@ class Admin1Source(Source):
                 country=country,
                 admin1=self._cities.majority_admin1(country, geom),
                 geometry=geometry_mapping(geom),
-                names=[n for n in names if n != group],
+                names=[n for n in dict.fromkeys(names) if n != group],
+                abbreviations=ours.get("abbrev", []),
+                demonyms=ours.get("demonym", []),
                 importance=_IMPORTANCE["admin1"],
                 extra={
                     **({"iso_3166_2": sub.code} if sub is not None else {}),
