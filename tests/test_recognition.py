@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from geo.extract.lexicon import KIND_ABBREV, KIND_PRIMARY, Lexicon
+from geo.extract.matcher import find_spans
 from geo.pipeline import Geoparser
 
 
@@ -62,3 +64,17 @@ def test_a_name_inside_another_feature_is_not_taken_alone(geoparser: Geoparser) 
     spans = _spans(geoparser, "Fishermen on Lake Victoria and climbers on Mount Washington met in Kampala.")
     assert "Victoria" not in spans and "Washington" not in spans
     assert "Kampala" in spans
+
+
+def test_era_and_clock_abbreviations_after_a_number_are_not_places() -> None:
+    lexicon = Lexicon([("bc", KIND_ABBREV, 1.0, 1), ("vancouver", KIND_PRIMARY, 1.0, 1)])
+    assert [s.text for s in find_spans("Vancouver, BC, is wet.", lexicon)] == ["Vancouver", "BC"]
+    assert find_spans("Caesar died in 44 BC. By 5 BC it was built.", lexicon) == []
+
+
+def test_regional_demonyms_name_their_region(geoparser: Geoparser) -> None:
+    mentions = geoparser.parse("Scottish voters and the Welsh government disagreed.").mentions
+    assert [(m.text, m.place.name if m.place else None) for m in mentions] == [
+        ("Scottish", "Scotland"),
+        ("Welsh", "Wales"),
+    ]

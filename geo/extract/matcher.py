@@ -17,6 +17,7 @@ The rules, each general English usage rather than a fit to any document:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -267,12 +268,29 @@ def _next_is_cap(span: Span, ctx: _Context) -> bool:
     return k < len(ctx.tokens) and ctx.tokens[k].is_cap
 
 
+_NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s?$")
+#: Era and clock abbreviations that some place is also abbreviated to ("BC").
+_ERA_OR_CLOCK = frozenset({"bc", "bce", "ad", "ce", "am", "pm"})
+
+
+def _era_or_clock(span: Span, ctx: _Context) -> bool:
+    """True for "300 BC", "AD 70" or "5 PM": a date or a time, not a place."""
+    if span.norm not in _ERA_OR_CLOCK:
+        return False
+    return (
+        _NUMBER_BEFORE.search(ctx.text, max(0, span.start - 16), span.start) is not None
+        or re.match(r"\s?\d", ctx.text[span.end : span.end + 2]) is not None
+    )
+
+
 def _keep(span: Span, ctx: _Context) -> bool:
     tokens = ctx.tokens
     first = tokens[span.first_token]
     single = span.first_token == span.last_token
     kinds = span.entry.kinds
     if single and first.norm in STOP_CAPS:
+        return False
+    if _era_or_clock(span, ctx):
         return False
     if first.is_upper and single:
         # An all-capital word must be a known abbreviation ("DMZ", "UK", "JSA")
