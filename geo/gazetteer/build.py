@@ -44,6 +44,7 @@ FEATURE_BASE = {
     "boundary": 0.75,
     "region": 0.75,
     "site": 0.5,
+    "airport": 0.3,
 }
 #: Added to a national capital's score, so "Seoul" beats its namesakes.
 CAPITAL_BONUS = 0.15

@@ -8,6 +8,7 @@ __all__ = ["default_sources", "SOURCE_CLASSES"]
 
 
 def _classes() -> list[type[Source]]:
+    from geo.sources.airports import AirportsSource
     from geo.sources.countries import CountriesSource
     from geo.sources.curated import CuratedSource
     from geo.sources.geonames import CitiesSource, ContinentsSource
@@ -24,6 +25,7 @@ def _classes() -> list[type[Source]]:
         SeaSource,
         CuratedSource,
         USCountiesSource,
+        AirportsSource,
         CitiesSource,
     ]
 
