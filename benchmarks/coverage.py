@@ -20,18 +20,14 @@ sys.path.insert(0, str(REPO))
 
 from geo.evaluate import great_circle_km, is_gold, load_corpus  # noqa: E402
 from geo.gazetteer import open_gazetteer  # noqa: E402
-from geo.normalize import normalize_name  # noqa: E402
+from geo.pipeline import span_key  # noqa: E402
 
 EVAL = REPO.parent / "shared" / "eval"
 
 
 def candidates(gaz, phrase: str):  # type: ignore[no-untyped-def]
     """All places a surface form can name (possessive stripped)."""
-    norm = normalize_name(phrase)
-    if norm.endswith(" s") and phrase.rstrip().endswith(("'s", "’s")):
-        norm = norm[:-2]
-    if norm.startswith("the "):
-        norm = norm[4:]
+    norm = span_key(phrase)
     return gaz.lookup_norm(norm, limit=500) if norm else []
 
 

@@ -24,7 +24,7 @@ from geo.normalize import normalize_name
 from geo.place import Place
 from geo.resolve.resolver import Resolution, group_queries, resolve_names
 
-__all__ = ["CorrectionLookup", "Geoparser", "parse"]
+__all__ = ["CorrectionLookup", "Geoparser", "parse", "span_key"]
 
 #: Texts are parsed in windows of about this many characters, cut at
 #: sentence ends, so memory stays bounded and time linear on huge inputs.
@@ -83,7 +83,7 @@ class Geoparser:
         recognised: list[Span] | None = None
         norms = []
         for start, end in spans:
-            norm = _span_norm(text[start:end])
+            norm = span_key(text[start:end])
             if norm and norm not in self.lexicon:
                 if recognised is None:
                     recognised = find_spans(text, self.lexicon)
@@ -115,11 +115,16 @@ class Geoparser:
         return fixed
 
 
-def _span_norm(surface: str) -> str:
-    """Lookup key of a given span: normalised, without a possessive or a leading "the"."""
-    norm = normalize_name(surface)
-    if norm.endswith(" s") and surface.rstrip().endswith(("'s", "’s")):
-        norm = norm[:-2]
+def span_key(surface: str) -> str:
+    """Lookup key of a given span: normalised, without a possessive or a leading "the".
+
+    >>> span_key("the DMZ's")
+    'dmz'
+    """
+    bare = surface.rstrip()
+    if bare.endswith(("'s", "’s")):
+        bare = bare[:-2]
+    norm = normalize_name(bare)
     if norm.startswith("the "):
         norm = norm[4:]
     return norm

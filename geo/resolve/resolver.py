@@ -218,8 +218,6 @@ def _score(
     w = WEIGHTS
     s = w["prior"] * place.importance
     cue_hit = False
-    if shadowed and place.feature not in SHADOWING and place.feature not in CONTAINERS:
-        s += w["shadowed"]
     if kind not in ("primary", "abbrev", "demonym"):
         s += w["alt_name"]
     if place.country and ev.countries:
@@ -242,8 +240,8 @@ def _score(
         if cue_countries or cue_regions:
             cue_hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
             s += w["cue"] if cue_hit else w["cue_miss"]
-    if cue_hit and shadowed and place.feature not in SHADOWING and place.feature not in CONTAINERS:
-        s -= w["shadowed"]  # "Lebanon, Pa.": the cue lifts the shadow
+    if shadowed and not cue_hit and place.feature not in SHADOWING and place.feature not in CONTAINERS:
+        s += w["shadowed"]  # "Lebanon, Pa." would lift the shadow: a cue names the town's state
     if nearest_km is not None and place.feature not in CONTAINERS:
         s += w["near"] / (1.0 + nearest_km / 100.0)
     elif len(others) and place.feature in CONTAINERS:
