@@ -5,8 +5,10 @@ Run with ``streamlit run app.py``. The gazetteer comes from
 with a progress bar), in the profile ``$GEO_PROFILE`` (``full`` unless
 set, ``small`` for tests); corrections go to ``$GEO_CORRECTIONS`` (else
 the user's data directory); the first view shows the articles in
-``seeds/`` (or ``$GEO_SEEDS``). Everything runs offline; only "Fetch a URL"
-reaches the network, and only when asked.
+``seeds/`` (or ``$GEO_SEEDS``). Parsed articles are kept in the user's cache
+directory (``$XDG_CACHE_HOME/geo-news/parsed``, see :mod:`layers.parse_cache`),
+so a restart shows them without loading the parser. Everything runs offline;
+only "Fetch a URL" reaches the network, and only when asked.
 
 This file is the page only: parsing is :mod:`geo`, map and layers are
 :mod:`layers`. Heavy resources are loaded once (``st.cache_resource``);
@@ -35,27 +37,27 @@ from geo.document import Document, Mention
 from geo.errors import GeoError, OfflineError
 from geo.fetch import fetch_article
 from geo.gazetteer import Gazetteer, default_db_path, open_gazetteer
-from geo.measure import distance, format_distance
 from geo.normalize import normalize_name
-from geo.pipeline import parse
 from geo.place import Place
 from geo.textio import decode_article, html_to_text
 from layers.basemap import cached_basemap
 from layers.build import kind_layer
-from layers.features import excerpt
+from layers.features import excerpt, merge_excerpts
 from layers.map import (
     KIND_LABELS,
+    RETURNED_OBJECTS,
     MapData,
     build_map,
     clicked_feature,
     display_features,
     filter_features,
-    highlight_html,
+    marks_html,
     mention_rows,
     place_view,
     selection_group,
     static_publisher,
 )
+from layers.parse_cache import ParseCache, ParsedArticle, default_cache_dir, parse_for_map
 
 #: The articles the first view shows: ``$GEO_SEEDS`` (a folder of .txt files), else ``seeds/``.
 SEEDS = Path(os.environ.get("GEO_SEEDS") or Path(__file__).resolve().parent / "seeds")
@@ -120,11 +122,18 @@ def map_data(key: tuple[Any, ...], _layers: dict[str, list[dict[str, Any]]]) -> 
     return MapData.of(_layers, publish=PUBLISH)
 
 
+@st.cache_resource(show_spinner=False)
+def load_parse_cache(folder: str) -> ParseCache:
+    """The on-disk cache of parsed articles in ``folder``."""
+    return ParseCache(folder)
+
+
 @st.cache_resource(show_spinner="Finding the places…", max_entries=1000)
-def parsed(aid: str, digest: str, revision: tuple[str, int], _title: str, _text: str) -> dict[str, Any]:
-    """An article parsed (for this corrections store and revision), with its features for the map."""
-    doc = parse(_text, gazetteer=gazetteer(), doc_id=aid, title=_title, corrections=corrections())
-    return {"doc": doc, "map": display_features(doc)}
+def parsed(aid: str, digest: str, revision: tuple[str, int], _title: str, _text: str) -> ParsedArticle:
+    """An article parsed (for this corrections store and revision), with its features for the map;
+    read from the on-disk cache when this very parse was stored there (see :mod:`layers.parse_cache`)."""
+    return parse_for_map(_text, gazetteer=gazetteer(), features_of=display_features, doc_id=aid, title=_title,
+                         corrections=corrections(), cache=load_parse_cache(str(default_cache_dir())))
 
 
 def gazetteer() -> Gazetteer:
@@ -394,6 +403,8 @@ def measurement(on_map: dict[int, str]) -> tuple[Any, Place | None, Place | None
     pa, pb = gazetteer().get(a), gazetteer().get(b)
     if pa is None or pb is None:
         return None, None, None
+    from geo.measure import distance  # pyproj and geopy load only when someone measures
+
     return distance(pa, pb), pa, pb
 
 
@@ -405,6 +416,8 @@ def measure_section(on_map: dict[int, str], result: Any, pa: Place | None, pb: P
         left.selectbox("From", ids, index=None, key="measure_a", format_func=lambda i: on_map.get(i, str(i)))
         right.selectbox("To", ids, index=None, key="measure_b", format_func=lambda i: on_map.get(i, str(i)))
         if result is not None and pa is not None and pb is not None:
+            from geo.measure import format_distance
+
             how = "geodesic, point to point" if result.method == "geodesic" else "shortest distance between shapes"
             st.metric(f"{pa.name} → {pb.name}", format_distance(result.metres), help=how)
             st.caption(f"{result.metres:,.0f} m ({how}).")
@@ -428,14 +441,14 @@ def side_panel(docs: dict[str, Document]) -> None:
                f" · {place.source}")
     st.markdown("**Mentions across articles**")
     for doc in docs.values():
-        for m in doc.mentions:
-            if m.place is not None and m.place.id == pid:
-                ex = excerpt(doc, m)
-                flag = " (corrected)" if m.corrected else ""
-                st.html(
-                    f"<div style='margin:0 0 .5em'><i>{html.escape(doc.title)}</i>{flag}: "
-                    f"{highlight_html(ex['text'], ex['start'], ex['end'])}</div>"
-                )
+        found = [(excerpt(doc, m), m.corrected) for m in doc.mentions if m.place is not None and m.place.id == pid]
+        corrected = {ex["text"] for ex, fixed in found if fixed}
+        for ex in merge_excerpts(ex for ex, _ in found):
+            flag = " (corrected)" if ex["text"] in corrected else ""
+            st.html(
+                f"<div style='margin:0 0 .5em'><i>{html.escape(doc.title)}</i>{flag}: "
+                f"{marks_html(ex['text'], ex['marks'])}</div>"
+            )
     doc = docs.get(aid)
     mentions = [m for m in doc.mentions if m.place is not None and m.place.id == pid] if doc else []
     if mentions:
@@ -529,7 +542,7 @@ def downloads(shown: list[dict[str, Any]], docs: list[Document], filters: dict[s
     )
 
 
-def map_section(results: dict[str, dict[str, Any]], filters: dict[str, Any], revision: tuple[str, int]) -> dict[int, str]:
+def map_section(results: dict[str, ParsedArticle], filters: dict[str, Any], revision: tuple[str, int]) -> dict[int, str]:
     """The map of the shown articles, with the selection and any measured distance marked;
     returns the places on it (id → name) for the measuring tool."""
     gaz = gazetteer()
@@ -539,7 +552,7 @@ def map_section(results: dict[str, dict[str, Any]], filters: dict[str, Any], rev
         label = st.session_state.articles[aid]["title"]
         while label in layer_features:
             label += " ·"
-        layer_features[label] = filter_features(results[aid]["map"], **filters)
+        layer_features[label] = filter_features(results[aid].features, **filters)
     data_key = (tuple((aid, st.session_state.articles[aid]["digest"]) for aid in shown), revision,
                 repr(sorted(filters.items())))
     on_map = {f["properties"]["place_id"]: f["properties"]["name"] for fs in layer_features.values() for f in fs}
@@ -550,9 +563,9 @@ def map_section(results: dict[str, dict[str, Any]], filters: dict[str, Any], rev
     line = [result.a, result.b] if result is not None and result.metres > 0 else None
     view = st.session_state.view or {}
     st_folium(
-        build_map(map_data(data_key, layer_features), basemap=load_basemap(str(gaz.path), gaz)),
+        build_map(map_data(data_key, layer_features), basemap=load_basemap(str(gaz.path), gaz), publish=PUBLISH),
         key="map", height=620, use_container_width=True,
-        returned_objects=["last_active_drawing", "last_object_clicked_count"],
+        returned_objects=list(RETURNED_OBJECTS),
         center=view.get("center"), zoom=view.get("zoom"),
         feature_group_to_add=selection_group(marked, line=line), on_change=on_map_change,
     )
@@ -583,13 +596,13 @@ def main() -> None:
     revision = (str(corrections().path), corrections().revision())
     results = {aid: parsed(aid, a["digest"], revision, a["title"], a["text"])
                for aid, a in st.session_state.articles.items()}
-    docs = {aid: r["doc"] for aid, r in results.items()}
+    docs = {aid: r.doc for aid, r in results.items()}
     filters = current_filters()
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
         on_map = map_section(results, filters, revision)
     sidebar_articles(docs)
-    sidebar_filters([f for r in results.values() for f in r["map"]])
+    sidebar_filters([f for r in results.values() for f in r.features])
     sidebar_find()
     with map_col:
         measure_section(on_map, *measurement(on_map))
@@ -597,7 +610,7 @@ def main() -> None:
         side_panel(docs)
     shown_docs = [docs[aid] for aid in filters["articles"] if aid in docs]
     mentions_table(shown_docs, filters)
-    downloads([f for d in shown_docs for f in filter_features(results[d.id]["map"], **filters)], shown_docs, filters)
+    downloads([f for d in shown_docs for f in filter_features(results[d.id].features, **filters)], shown_docs, filters)
     saved_corrections()
     st.divider()
     st.caption(CREDITS)

@@ -9,6 +9,11 @@ streamlit-folium (which loads the listed URLs itself) then work with no
 network. Assets only folium's ``Icon`` markers need (Bootstrap, Font
 Awesome, awesome-markers) are dropped: our maps draw circle markers.
 
+Given a :data:`Publisher` (``layers.map.static_publisher``), the files are
+written once under content-addressed names and listed by URL instead, so
+a page loads them over HTTP (and keeps them in its cache) rather than in
+every message that carries the map.
+
 >>> import folium
 >>> m = make_offline(folium.Map(tiles=None))
 >>> "https://" in m.get_root().render()
@@ -18,14 +23,25 @@ False
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["ASSETS", "DROPPED", "asset_data_url", "make_offline", "walk"]
+__all__ = [
+    "ASSETS",
+    "DROPPED",
+    "Publisher",
+    "asset_data_url",
+    "asset_file_name",
+    "asset_text",
+    "asset_url",
+    "make_offline",
+    "walk",
+]
 
 #: folium asset name → (xstatic package module, file inside its data dir).
 ASSETS: dict[str, tuple[str, str]] = {
@@ -49,6 +65,9 @@ DROPPED = frozenset(
         "awesome_rotate_css",
     }
 )
+
+#: Stores a file's text under a name and returns the URL a page loads it from.
+Publisher = Callable[[str, str], str]
 
 _MIME = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
 _CSS_URL_RE = re.compile(r"url\((['\"]?)(?!data:|#)([^)'\"]+)\1\)")
@@ -76,16 +95,49 @@ def _inline_css_urls(css: str, base: Path) -> str:
     return _CSS_URL_RE.sub(repl, css)
 
 
+def _asset_path(name: str) -> tuple[Path, Path]:
+    module, filename = ASSETS[name]
+    base = _data_dir(module)
+    return base, base / filename
+
+
+@cache
+def asset_text(name: str) -> str:
+    """The text of a known asset (see :data:`ASSETS`), a stylesheet's images inlined; KeyError for others."""
+    base, path = _asset_path(name)
+    text = path.read_text(encoding="utf-8")
+    return _inline_css_urls(text, base) if path.suffix == ".css" else text
+
+
+@cache
+def asset_file_name(*names: str) -> str:
+    """``lib-<names>-<digest of their text><suffix>``: the file of one or more known assets
+    (of one kind), whose name changes whenever any of them does."""
+    digest = hashlib.sha256(_bundle_text(names).encode("utf-8")).hexdigest()[:12]
+    return f"lib-{'-'.join(names)}-{digest}{_asset_path(names[0])[1].suffix}"
+
+
+def _bundle_text(names: tuple[str, ...]) -> str:
+    suffixes = {_asset_path(n)[1].suffix for n in names}
+    if len(suffixes) != 1:
+        raise ValueError(f"assets of different kinds cannot share a file: {names}")
+    separator = "\n;\n" if suffixes == {".js"} else "\n"  # a script that lacks its final semicolon stays whole
+    return separator.join(asset_text(n) for n in names)
+
+
 @cache
 def asset_data_url(name: str) -> str:
     """The ``data:`` URL of a known asset (see :data:`ASSETS`); KeyError for others."""
-    module, filename = ASSETS[name]
-    base = _data_dir(module)
-    path = base / filename
-    if path.suffix == ".css":
-        css = _inline_css_urls(path.read_text(encoding="utf-8"), base)
-        return _data_url("text/css", css.encode("utf-8"))
-    return _data_url(_MIME[path.suffix], path.read_bytes())
+    return _data_url(_MIME[_asset_path(name)[1].suffix], asset_text(name).encode("utf-8"))
+
+
+def asset_url(*names: str, publish: Publisher | None = None) -> str:
+    """Where a page loads known assets from: ``publish``'s URL for one file holding them all
+    (in order), else the ``data:`` URL of the one asset (several need a publisher)."""
+    if publish is not None:
+        return publish(asset_file_name(*names), _bundle_text(names))
+    (name,) = names
+    return asset_data_url(name)
 
 
 def walk(element: Any) -> Iterator[Any]:
@@ -95,32 +147,50 @@ def walk(element: Any) -> Iterator[Any]:
         yield from walk(child)
 
 
-def _localise(links: Any) -> list[tuple[str, str]]:
+def _localise(links: Any, publish: Publisher | None) -> list[tuple[str, str]]:
+    """An element's asset list with every known asset local: each inlined, or (with
+    ``publish``) each run of consecutive known assets in one published file, so the
+    page makes one request where folium lists several (streamlit-folium loads scripts
+    one after another)."""
     out: list[tuple[str, str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append((run[0], asset_url(*run, publish=publish)))
+            run.clear()
+
     for name, url in links:
         if name in DROPPED:
             continue
-        if name not in ASSETS:
-            parts = urlsplit(str(url))
-            if parts.scheme == "data" or not (parts.scheme or parts.netloc):  # inline, or served by this page's host
-                out.append((name, url))
-                continue
-            raise ValueError(f"asset {name!r} ({url}) has no local copy; add it to layers.assets.ASSETS")
-        out.append((name, asset_data_url(name)))
+        if name in ASSETS:
+            if publish is None:
+                out.append((name, asset_data_url(name)))
+            else:
+                run.append(name)
+            continue
+        parts = urlsplit(str(url))
+        if parts.scheme == "data" or not (parts.scheme or parts.netloc):  # inline, or served by this page's host
+            flush()
+            out.append((name, url))
+            continue
+        raise ValueError(f"asset {name!r} ({url}) has no local copy; add it to layers.assets.ASSETS")
+    flush()
     return out
 
 
-def make_offline(m: Any) -> Any:
-    """Point every asset of map ``m`` (and its children, added so far) at inlined copies; returns ``m``.
+def make_offline(m: Any, *, publish: Publisher | None = None) -> Any:
+    """Point every asset of map ``m`` (and its children, added so far) at local copies; returns ``m``.
 
-    Call it after the map's last element is added. ``data:`` URLs and
-    relative ones (served by the page's own host) are kept; an element
-    needing any other asset with no local copy raises ValueError rather
-    than reach a CDN.
+    The copies are inlined as ``data:`` URLs, or stored through ``publish``
+    and listed by the URL it returns. Call it after the map's last element
+    is added. ``data:`` URLs and relative ones (served by the page's own
+    host) are kept; an element needing any other asset with no local copy
+    raises ValueError rather than reach a CDN.
     """
     for element in walk(m):
         if hasattr(element, "default_js"):
-            element.default_js = _localise(element.default_js)
+            element.default_js = _localise(element.default_js, publish)
         if hasattr(element, "default_css"):
-            element.default_css = _localise(element.default_css)
+            element.default_css = _localise(element.default_css, publish)
     return m

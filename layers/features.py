@@ -27,7 +27,7 @@ The feature ``id`` is ``"<article id>:<place id>"``, unique in any layer.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from geo.document import Document, Mention
@@ -35,7 +35,7 @@ from geo.place import Place
 from layers.geometry import geometry_kind, normalize_geometry, round_coordinate
 from layers.style import STYLE_KEYS, feature_style
 
-__all__ = ["FIELDS", "MAX_EXCERPT_CHARS", "document_features", "excerpt", "iter_features"]
+__all__ = ["FIELDS", "MAX_EXCERPT_CHARS", "document_features", "excerpt", "iter_features", "merge_excerpts"]
 
 #: The properties of every feature, in order.
 FIELDS: tuple[str, ...] = (
@@ -115,6 +115,33 @@ def _excerpts(doc: Document, mentions: Sequence[Mention]) -> list[dict[str, Any]
         if key not in seen:
             seen.add(key)
             out.append(ex)
+    return out
+
+
+def merge_excerpts(excerpts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each distinct excerpt text once, in order of first appearance, with every
+    mention in it: ``{"text": sentence, "marks": [[s, e], ...]}``, marks in text
+    order, overlapping ones joined (for a popup or a panel, where a sentence that
+    names a place twice should be shown once, both names highlighted).
+
+    >>> merge_excerpts([{"text": "Seoul and Seoul.", "start": 0, "end": 5},
+    ...                 {"text": "Seoul and Seoul.", "start": 10, "end": 15},
+    ...                 {"text": "Then Seoul.", "start": 5, "end": 10}])
+    [{'text': 'Seoul and Seoul.', 'marks': [[0, 5], [10, 15]]}, {'text': 'Then Seoul.', 'marks': [[5, 10]]}]
+    """
+    grouped: dict[str, list[tuple[int, int]]] = {}
+    for ex in excerpts:
+        grouped.setdefault(str(ex["text"]), []).append((int(ex["start"]), int(ex["end"])))
+    return [{"text": text, "marks": _join_marks(marks)} for text, marks in grouped.items()]
+
+
+def _join_marks(marks: Iterable[tuple[int, int]]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for start, end in sorted(set(marks)):
+        if out and start < out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
     return out
 
 

@@ -1,7 +1,8 @@
 """The explorer's map: parsed articles' features on an offline Leaflet map (folium).
 
 Features are the shared ones of :func:`layers.document_features` (one per
-place an article names), simplified here for display. The map holds:
+place an article names), simplified here for display, with each distinct
+excerpt once (:func:`layers.features.merge_excerpts`). The map holds:
 
 * the offline basemap (:mod:`layers.basemap`) in a pane that takes no clicks;
 * one overlay per article, points as circle markers, lines and areas
@@ -12,7 +13,8 @@ place an article names), simplified here for display. The map holds:
   that Leaflet itself inserts as HTML (layer control labels) are escaped
   here with :func:`html.escape`.
 
-All assets are inlined (:func:`layers.assets.make_offline`).
+All assets are local: inlined, or written once as static files by a
+:data:`Publisher` (:func:`layers.assets.make_offline`).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import html
 import json
 import math
 import os
+import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +41,15 @@ from folium.template import Template
 
 from geo.document import Document
 from geo.place import Place
-from layers.assets import make_offline
-from layers.features import document_features
+from layers.assets import Publisher, make_offline
+from layers.features import document_features, merge_excerpts
 from layers.geometry import geometry_bbox, merge_bbox
 
 __all__ = [
     "EXPLORER_JS_URL",
     "KIND_LABELS",
     "ExplorerLayers",
+    "RETURNED_OBJECTS",
     "MapData",
     "Publisher",
     "build_map",
@@ -54,6 +58,7 @@ __all__ = [
     "feature_bounds",
     "filter_features",
     "highlight_html",
+    "marks_html",
     "mention_rows",
     "place_view",
     "selection_group",
@@ -117,9 +122,14 @@ _EXPLORER_JS = """
     excerpts.slice(0, LIMIT).forEach((ex) => {
       const chars = Array.from(String(ex.text || ""));
       const q = el("p", "geo-excerpt");
-      q.appendChild(document.createTextNode(chars.slice(0, ex.start).join("")));
-      q.appendChild(el("mark", null, chars.slice(ex.start, ex.end).join("")));
-      q.appendChild(document.createTextNode(chars.slice(ex.end).join("")));
+      let at = 0;
+      (Array.isArray(ex.marks) ? ex.marks : []).forEach(([start, end]) => {
+        if (start < at) { return; }
+        q.appendChild(document.createTextNode(chars.slice(at, start).join("")));
+        q.appendChild(el("mark", null, chars.slice(start, end).join("")));
+        at = end;
+      });
+      q.appendChild(document.createTextNode(chars.slice(at).join("")));
       root.appendChild(q);
     });
     if (excerpts.length > LIMIT) {
@@ -173,7 +183,8 @@ _EXPLORER_JS = """
       raise(map);
       map.on("overlayadd", () => raise(map));
       L.control.layers({}, overlays, {collapsed: true, position: "topright"}).addTo(map);
-      if (spec.bounds) { map.fitBounds(spec.bounds, {padding: [24, 24], maxZoom: 9}); }
+      // The first view is drawn where it belongs: no zoom animation from the default view.
+      if (spec.bounds) { map.fitBounds(spec.bounds, {padding: [24, 24], maxZoom: 9, animate: false}); }
     },
     layer: function (key, index, options) {
       const data = (window.GEO_DATA || {})[key];
@@ -193,41 +204,42 @@ _EXPLORER_JS = """
 """.replace("__LIMIT__", str(POPUP_EXCERPTS))
 
 
-def _js_data_url(source: str) -> str:
-    return "data:text/javascript;base64," + base64.b64encode(source.encode("utf-8")).decode("ascii")
+def _inline_url(source: str, mime: str = "text/javascript") -> str:
+    return f"data:{mime};base64," + base64.b64encode(source.encode("utf-8")).decode("ascii")
 
 
-#: The helpers above as a script the map loads (inlined, like every asset).
-EXPLORER_JS_URL = _js_data_url(_EXPLORER_JS)
-
-
-#: Stores a script and returns the URL the browser loads it from (see :func:`static_publisher`).
-Publisher = Callable[[str, str], str]
+#: The helpers above as a script the map loads, always inlined: a few kilobytes, and
+#: one request fewer before the map can draw (streamlit-folium loads scripts in turn).
+EXPLORER_JS_URL = _inline_url(_EXPLORER_JS)
 
 
 def static_publisher(folder: Path, url_prefix: str, *, keep_seconds: float = 86_400.0) -> Publisher:
-    """A :data:`Publisher` writing scripts into ``folder``, served at ``url_prefix``
-    (Streamlit's static serving: ``<app dir>/static`` at ``app/static/``).
+    """A :data:`Publisher` writing files (scripts, stylesheets) into ``folder``, served at
+    ``url_prefix`` (Streamlit's static serving: ``<app dir>/static`` at ``app/static/``).
 
-    Writes are atomic; scripts older than ``keep_seconds`` are removed as new
-    ones arrive. Where ``folder`` cannot be written, scripts are inlined as
-    ``data:`` URLs instead.
+    A name is written once (names are content digests): atomically, and
+    data scripts (``geo-*.js``) older than ``keep_seconds`` are removed as
+    new ones arrive, except those this publisher handed out (their URLs may
+    be cached for the server's life); libraries (``lib-*``) stay. Where
+    ``folder`` cannot be written, files are inlined as ``data:`` URLs instead.
     """
+    handed_out: set[str] = set()
 
     def publish(name: str, source: str) -> str:
         target = folder / name
+        handed_out.add(name)
         try:
             if not target.exists():
                 folder.mkdir(parents=True, exist_ok=True)
-                tmp = folder / f".{name}.{os.getpid()}.tmp"
+                tmp = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
                 tmp.write_text(source, encoding="utf-8")
                 os.replace(tmp, target)
                 cutoff = time.time() - keep_seconds
                 for old in folder.glob("geo-*.js"):
-                    if old.stat().st_mtime < cutoff:
+                    if old.name not in handed_out and old.stat().st_mtime < cutoff:
                         old.unlink(missing_ok=True)
         except OSError:
-            return _js_data_url(source)
+            return _inline_url(source, "text/css" if name.endswith(".css") else "text/javascript")
         return url_prefix + name
 
     return publish
@@ -259,7 +271,7 @@ class MapData:
         source = f"(window.GEO_DATA = window.GEO_DATA || {{}})[{json.dumps(key)}] = {payload};\n"
         return cls(
             key=key,
-            url=publish(f"geo-{key}.js", source) if publish else _js_data_url(source),
+            url=publish(f"geo-{key}.js", source) if publish else _inline_url(source),
             labels=tuple(layers),
             counts=tuple(len(fs) for fs in layers.values()),
             bounds=feature_bounds(f for fs in layers.values() for f in fs),
@@ -306,6 +318,9 @@ def _simplify(geometry: dict[str, Any] | str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=2048)
 def _simplified_text(text: str) -> str:
+    """A geometry's GeoJSON text at display detail: simplified to :data:`DISPLAY_DETAIL` of its
+    extent, islands smaller than that detail left out (unless nothing larger is left), and
+    coordinates on a decimal grid a tenth of the tolerance or finer (so they print short)."""
     geom = shapely.from_geojson(text)
     if geom.geom_type in ("Point", "MultiPoint"):
         return text
@@ -313,11 +328,15 @@ def _simplified_text(text: str) -> str:
     tolerance = max(east - west, north - south) * DISPLAY_DETAIL
     if tolerance <= 0:
         return text
+    if geom.geom_type == "MultiPolygon":
+        parts = list(geom.geoms)
+        geom = shapely.MultiPolygon([p for p in parts if p.area >= 3 * tolerance * tolerance]
+                                    or [max(parts, key=lambda p: p.area)])
     simple = geom.simplify(tolerance, preserve_topology=True)
     if simple.is_empty:
         return text
     if tolerance > 1e-5:
-        simple = shapely.set_precision(simple, tolerance / 10)
+        simple = shapely.set_precision(simple, 10.0 ** math.floor(math.log10(tolerance / 10)))
     return shapely.to_geojson(simple)
 
 
@@ -333,7 +352,9 @@ def _display_place(place: Place) -> Place:
 
 def display_features(doc: Document) -> list[dict[str, Any]]:
     """The features of one parsed article (:func:`layers.document_features`), lines
-    and areas simplified for the map before they are built (fast on large countries)."""
+    and areas simplified for the map before they are built (fast on large countries),
+    and each distinct excerpt kept once with all its mentions marked
+    (``{"text", "marks": [[start, end], ...]}``, see :func:`layers.features.merge_excerpts`)."""
     light: dict[int, Place] = {}
     mentions = []
     for m in doc.mentions:
@@ -341,7 +362,10 @@ def display_features(doc: Document) -> list[dict[str, Any]]:
             place = light.get(m.place.id) or light.setdefault(m.place.id, _display_place(m.place))
             m = dataclasses.replace(m, place=place)
         mentions.append(m)
-    return document_features(dataclasses.replace(doc, mentions=tuple(mentions)))
+    features = document_features(dataclasses.replace(doc, mentions=tuple(mentions)))
+    for f in features:
+        f["properties"]["excerpts"] = merge_excerpts(f["properties"]["excerpts"])
+    return features
 
 
 def filter_features(
@@ -419,6 +443,13 @@ def clicked_feature(map_state: Mapping[str, Any] | None) -> tuple[str, int] | No
 # -- the map -------------------------------------------------------------------
 
 
+#: What the map reports back to the app (``st_folium(returned_objects=...)``): the clicked
+#: feature, and where the last click on a feature fell, so that clicking the same feature
+#: again (after selecting another place elsewhere) still reports. Both start as None on
+#: either side, so loading the map reports nothing; streamlit-folium's click count would
+#: (it starts at 0 in the page, None in Python), and rerun the whole page while the map
+#: is still drawing.
+RETURNED_OBJECTS = ("last_active_drawing", "last_object_clicked")
 #: The opt-in online tiles (never loaded unless a person ticks them in the layer control).
 OSM_TILES = {
     "label": "OpenStreetMap tiles (needs network)",
@@ -429,7 +460,9 @@ OSM_TILES = {
 BASEMAP_LABEL = "Countries and seas (offline)"
 
 
-def build_map(data: MapData, *, basemap: MapData | None = None, tiles: bool = True) -> folium.Map:
+def build_map(
+    data: MapData, *, basemap: MapData | None = None, tiles: bool = True, publish: Publisher | None = None
+) -> folium.Map:
     """The map of ``data`` (one overlay per labelled collection), offline-ready.
 
     ``basemap`` is a :class:`MapData` of :func:`layers.basemap.basemap_collection`,
@@ -437,6 +470,8 @@ def build_map(data: MapData, *, basemap: MapData | None = None, tiles: bool = Tr
     (else the world). ``tiles`` adds OpenStreetMap tiles as an overlay that
     is off until a person turns it on (it needs the network). Labels reach
     Leaflet's layer control, which inserts them as HTML, so they are escaped.
+    Leaflet (and its stylesheet) are inlined, or stored through ``publish``
+    (as :class:`MapData` is) so the map's message stays small.
     """
     m = folium.Map(
         location=[20, 0], zoom_start=2, tiles=None, min_zoom=1, max_zoom=18,
@@ -452,7 +487,7 @@ def build_map(data: MapData, *, basemap: MapData | None = None, tiles: bool = Tr
         "bounds": data.bounds,
     }
     ExplorerLayers(spec).add_to(m)
-    return make_offline(m)
+    return make_offline(m, publish=publish)
 
 
 def selection_group(
@@ -491,9 +526,25 @@ def highlight_html(text: str, start: int, end: int) -> str:
     >>> highlight_html("<b>Seoul</b> & co", 3, 8)
     '&lt;b&gt;<mark>Seoul</mark>&lt;/b&gt; &amp; co'
     """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    return f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
+    return marks_html(text, [(start, end)])
+
+
+def marks_html(text: str, marks: Iterable[Sequence[int]]) -> str:
+    """``text`` as HTML with each ``text[start:end]`` of ``marks`` in ``<mark>``: everything escaped.
+    Marks are taken in text order; one that overlaps an earlier one is left out.
+
+    >>> marks_html("Seoul & <Seoul>", [(9, 14), (0, 5)])
+    '<mark>Seoul</mark> &amp; &lt;<mark>Seoul</mark>&gt;'
+    """
+    out: list[str] = []
+    at = 0
+    for start, end in sorted((max(0, min(int(s), len(text))), max(0, min(int(e), len(text)))) for s, e in marks):
+        if start < at or end < start:
+            continue
+        out.append(f"{html.escape(text[at:start])}<mark>{html.escape(text[start:end])}</mark>")
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
 
 
 def mention_rows(docs: Iterable[Document]) -> list[dict[str, Any]]:

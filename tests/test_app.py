@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import socket
 import sys
 import urllib.error
@@ -33,8 +34,9 @@ import app as explorer  # noqa: E402
 
 @pytest.fixture
 def env(gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's environment: the small gazetteer, a fresh corrections store."""
+    """The app's environment: the small gazetteer, a fresh corrections store, a private cache directory."""
     corrections = tmp_path / "corrections.sqlite"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("GEO_GAZETTEER", str(gazetteer.path))
     monkeypatch.setenv("GEO_PROFILE", "small")
     monkeypatch.setenv("GEO_CORRECTIONS", str(corrections))
@@ -100,10 +102,33 @@ def test_map_is_offline(at: AppTest) -> None:
     args = json.loads(component.proto.json_args)
     assert args["css_links"] and args["js_links"]
     local = [link for link in args["js_links"] + args["css_links"] if not link.startswith("data:")]
-    assert all(link.startswith("../../app/static/geo/geo-") for link in local)  # served by Streamlit itself
+    # Leaflet (with jQuery, one file), its stylesheet and the map's data are served by Streamlit itself;
+    # only the map's own small script is inlined, so the message that carries the map stays small.
+    assert all(re.match(r"\.\./\.\./app/static/geo/(geo|lib)-[\w-]+\.(js|css)$", link) for link in local), local
+    assert sum(len(link) for link in args["js_links"] + args["css_links"] if link not in local) < 20_000
     assert all((REPO / "static" / link.split("/app/static/", 1)[1]).is_file() for link in local)
+    assert any("lib-leaflet-" in link for link in args["js_links"])
+    assert any("lib-leaflet_css-" in link for link in args["css_links"])
     assert "cdn" not in args["header"].lower()
-    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
+    # Nothing that the map reports on loading differs from the defaults, so loading it reruns nothing.
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
+    assert args["default"] == {"last_active_drawing": None, "last_object_clicked": None}
+
+
+def test_each_excerpt_is_shown_once_with_every_mention_marked(at: AppTest, gazetteer: Gazetteer) -> None:
+    features = map_features(at)
+    for f in features:
+        texts = [ex["text"] for ex in f["properties"]["excerpts"]]
+        assert len(texts) == len(set(texts)), f["properties"]["name"]
+    jsa = next(f for f in features if f["properties"]["name"] == "Joint Security Area")
+    (ex,) = jsa["properties"]["excerpts"]  # "Panmunjom's Joint Security Area (JSA)": one sentence, three mentions
+    assert [ex["text"][s:e] for s, e in ex["marks"]] == ["Panmunjom", "Joint Security Area", "JSA"]
+    # The side panel too: the sentence once, its three mentions marked.
+    at.session_state["selected"] = ("dmz-visit", jsa["properties"]["place_id"])
+    at.run()
+    shown = [h.proto.body for h in at.get("html") if "DMZ visit" in h.proto.body]
+    assert len(shown) == 1
+    assert re.findall(r"<mark>(.*?)</mark>", shown[0]) == ["Panmunjom", "Joint Security Area", "JSA"]
 
 
 def test_kind_and_confidence_filters(at: AppTest) -> None:

@@ -77,13 +77,14 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def explorer_env(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The server's environment: the small gazetteer, a private corrections store and data dir."""
+    """The server's environment: the small gazetteer, a private corrections store, data and cache dirs."""
     home = tmp_path_factory.mktemp("explorer")
     return {
         "GEO_GAZETTEER": str(gazetteer.path),
         "GEO_PROFILE": "small",
         "GEO_CORRECTIONS": str(home / "corrections.sqlite"),
         "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
     }
 
 

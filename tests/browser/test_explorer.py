@@ -79,6 +79,26 @@ def click_place(page: Any, frame: Any, name: str, article: str | None = None) ->
 def test_map_renders_the_seed_article(page: Any, server: str) -> None:
     page.goto(server)
     frame = map_frame(page, wait_for="Military Demarcation Line")
+    # The first view is drawn where it belongs, not zoomed into place (an animation a first click would race).
+    animated, zoom = frame.evaluate(
+        """async () => {
+            const div = document.createElement("div");
+            div.style.cssText = "width: 400px; height: 300px";
+            document.body.appendChild(div);
+            const m = L.map(div, {center: [20, 0], zoom: 2, preferCanvas: true});
+            L.polyline([[10, -20], [30, 20]]).addTo(m);  // something Leaflet would animate
+            let animated = false;
+            m.on("zoomanim", () => { animated = true; });
+            window.geoExplorer.build(m, {key: "none", labels: [], basemap: null, tiles: null,
+                                         bounds: [[10, -20], [30, 20]]});  // one zoom level in, same centre
+            await new Promise((done) => setTimeout(done, 500));
+            const zoom = m.getZoom();
+            m.remove();
+            div.remove();
+            return [animated, zoom];
+        }"""
+    )
+    assert animated is False and zoom >= 3
     dmz = feature_names(frame, "dmz-visit")
     assert "Military Demarcation Line" in dmz
     assert "Joint Security Area" in dmz  # "Panmunjom's Joint Security Area"
@@ -98,8 +118,10 @@ def test_popup_shows_the_excerpt_and_the_panel_follows(page: Any, server: str) -
     text = popup.inner_text()
     assert "Joint Security Area" in text and "confidence" in text
     assert "Panmunjom" in text and "Hegseth toured Observation Post Ouellette" in text
-    marks = [m.inner_text() for m in popup.locator("mark").all()]
-    assert marks and set(marks) <= {"Joint Security Area", "JSA", "Panmunjom"}
+    # "Panmunjom's Joint Security Area (JSA)": one sentence naming the place three times, shown once.
+    excerpts = [p.inner_text() for p in popup.locator(".geo-excerpt").all()]
+    assert len(excerpts) == 1 and "Hegseth toured Observation Post Ouellette" in excerpts[0]
+    assert [m.inner_text() for m in popup.locator("mark").all()] == ["Panmunjom", "Joint Security Area", "JSA"]
     main = page.get_by_test_id("stMain")
     main.get_by_text("Mentions across articles").wait_for(timeout=TIMEOUT)
     main.get_by_text("Candidates the resolver weighed", exact=False).wait_for(timeout=TIMEOUT)
