@@ -2,14 +2,15 @@
 
 Prints:
 
-* server start to first map visible (the seed articles; gazetteer already built);
+* server start to first map visible (the seed articles; gazetteer already built),
+  with an empty parse cache and with the one an earlier start filled;
 * with about 5,000 features: time to visible (server already warm) and
   from a click on a place to the side panel showing it;
 * the page payload: bytes over HTTP and over the websocket.
 
 Targets: first map ≤ 5 s, 5,000 features visible ≤ 5 s, click to panel ≤ 1.5 s.
 
-Usage: ``python benchmarks/app.py [--db data/gazetteer-small.sqlite] [--features 5000]``
+Usage: ``python benchmarks/app.py [--db data/gazetteer-small.sqlite] [--features 5000] [--repeat N] [--first-only]``
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import contextlib
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -122,51 +124,95 @@ class Payload:
         self.ws += len(payload)
 
 
-def run(db: Path, features: int) -> None:
-    """Run the three measurements and print them."""
+def first_map(browser: Any, env: dict[str, str], log: Path) -> dict[str, float]:
+    """One cold start: seconds from the server process's start until the seed features are
+    drawn (with the server's health check and the page load apart; a new browser context, so
+    the browser's cache is empty), then a reload of the same page (warm server and browser cache)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    payload = Payload(page)
+    started = time.perf_counter()
+    proc, url = start_explorer(env, log)
+    try:
+        up = time.perf_counter() - started
+        load, frame = open_map(page, url)
+        first = time.perf_counter() - started
+        count = feature_count(frame)
+        warm, frame = open_map(page, url)
+    finally:
+        stop(proc)
+        page.close()
+    return {"first": first, "up": up, "load": load, "features": count, "warm": warm,
+            "http": payload.http, "ws": payload.ws}
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def _report(label: str, runs: list[dict[str, float]]) -> None:
+    median = f"median of {len(runs)}, " if len(runs) > 1 else ""
+    print(f"first map ({runs[0]['features']:.0f} features; {label}; {median}gazetteer built): server start to visible "
+          f"{_median(runs, 'first'):.2f} s (server up {_median(runs, 'up'):.2f} s, page {_median(runs, 'load'):.2f} s); "
+          f"warm server {_median(runs, 'warm'):.2f} s", flush=True)
+
+
+def run_first(browser: Any, env: dict[str, str], tmpdir: Path, repeat: int) -> None:
+    """Cold starts on the seed articles, ``repeat`` pairs: one with an empty parse cache (the first
+    start after installing or after the code changed), then one with the cache that start filled
+    (every later start). Prints each run, then the medians of each kind."""
+    runs: dict[str, list[dict[str, float]]] = {"empty parse cache": [], "parse cache from an earlier start": []}
+    for i in range(repeat):
+        cache = {"XDG_CACHE_HOME": str(tmpdir / f"cache-{i}")}  # a new, empty cache directory per pair
+        for label, found in runs.items():
+            r = first_map(browser, {**env, **cache}, tmpdir / f"seeds-{i}-{len(found)}.log")
+            found.append(r)
+            print(f"  run {i + 1}, {label}: first map {r['first']:.2f} s (server up {r['up']:.2f} s, "
+                  f"page {r['load']:.2f} s), warm {r['warm']:.2f} s", flush=True)
+    for label, found in runs.items():
+        _report(label, found)
+    last = runs["parse cache from an earlier start"][-1]
+    print(f"page payload (seeds, two loads): HTTP {last['http']:,.0f} B, websocket {last['ws']:,.0f} B")
+
+
+def run_many(browser: Any, gaz: Gazetteer, env: dict[str, str], tmpdir: Path, features: int) -> None:
+    """About ``features`` features: cold and warm time to visible, click to panel, payload."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    payload = Payload(page)
+    seeds = tmpdir / "many"
+    seeds.mkdir()
+    names = synthetic_articles(gaz, seeds, features)
+    proc, url = start_explorer({**env, "GEO_SEEDS": str(seeds)}, tmpdir / "many.log")
+    try:
+        cold, frame = open_map(page, url)  # parses every article once
+        print(f"{names:,} names → {feature_count(frame):,} features: cold (parse + draw) {cold:.2f} s")
+        payload.http = payload.ws = 0
+        visible, frame = open_map(page, url)
+        print(f"{feature_count(frame):,} features visible (warm server): {visible:.2f} s")
+        print(f"page payload ({feature_count(frame):,} features): HTTP {payload.http:,} B, "
+              f"websocket {payload.ws:,} B")
+        timings = [click_to_panel(page, frame, i)[0] for i in range(3)]
+        print(f"click to side panel ({feature_count(frame):,} features): "
+              f"{' / '.join(f'{t:.2f}' for t in timings)} s (best {min(timings):.2f} s)")
+    finally:
+        stop(proc)
+        page.close()
+
+
+def run(db: Path, features: int, *, repeat: int = 1, first_only: bool = False) -> None:
+    """Run the measurements and print them."""
     from playwright.sync_api import sync_playwright
 
     gaz = Gazetteer(db)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         tmpdir = Path(tmp)
         env = {"GEO_GAZETTEER": str(db), "GEO_PROFILE": "small", "GEO_CORRECTIONS": str(tmpdir / "c.sqlite"),
-               "XDG_DATA_HOME": str(tmpdir / "data")}
+               "XDG_DATA_HOME": str(tmpdir / "data"), "XDG_CACHE_HOME": str(tmpdir / "cache")}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        payload = Payload(page)
-
-        started = time.perf_counter()
-        proc, url = start_explorer(env, tmpdir / "seeds.log")
         try:
-            up = time.perf_counter() - started
-            load, frame = open_map(page, url)
-            first = time.perf_counter() - started
-            print(f"first map (seeds, {feature_count(frame)} features): server start to visible {first:.2f} s "
-                  f"(server up {up:.2f} s, page {load:.2f} s)")
-            warm, frame = open_map(page, url)
-            print(f"first map, warm server: {warm:.2f} s")
-            print(f"page payload (seeds, two loads): HTTP {payload.http:,} B, websocket {payload.ws:,} B")
+            run_first(browser, env, tmpdir, repeat)
+            if not first_only:
+                run_many(browser, gaz, env, tmpdir, features)
         finally:
-            stop(proc)
-
-        seeds = tmpdir / "many"
-        seeds.mkdir()
-        names = synthetic_articles(gaz, seeds, features)
-        env["GEO_SEEDS"] = str(seeds)
-        proc, url = start_explorer(env, tmpdir / "many.log")
-        try:
-            cold, frame = open_map(page, url)  # parses every article once
-            print(f"{names:,} names → {feature_count(frame):,} features: cold (parse + draw) {cold:.2f} s")
-            payload.http = payload.ws = 0
-            visible, frame = open_map(page, url)
-            print(f"{feature_count(frame):,} features visible (warm server): {visible:.2f} s")
-            print(f"page payload ({feature_count(frame):,} features): HTTP {payload.http:,} B, "
-                  f"websocket {payload.ws:,} B")
-            timings = [click_to_panel(page, frame, i)[0] for i in range(3)]
-            print(f"click to side panel ({feature_count(frame):,} features): "
-                  f"{' / '.join(f'{t:.2f}' for t in timings)} s (best {min(timings):.2f} s)")
-        finally:
-            stop(proc)
             browser.close()
 
 
@@ -174,10 +220,14 @@ def main() -> None:
     """Parse arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("GEO_TEST_GAZETTEER")
-                                                         or REPO / "data" / "gazetteer-small.sqlite"))
-    parser.add_argument("--features", type=int, default=5000)
+                                                         or REPO / "data" / "gazetteer-small.sqlite"),
+                        help="a built gazetteer (default: the small test one)")
+    parser.add_argument("--features", type=int, default=5000, help="features for the large-map measurements")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="pairs of cold starts on the seeds, empty and filled parse cache (medians are printed)")
+    parser.add_argument("--first-only", action="store_true", help="only the first-map (seeds) measurements")
     args = parser.parse_args()
-    run(args.db, args.features)
+    run(args.db, args.features, repeat=max(1, args.repeat), first_only=args.first_only)
 
 
 if __name__ == "__main__":
