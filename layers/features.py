@@ -27,6 +27,7 @@ The feature ``id`` is ``"<article id>:<place id>"``, unique in any layer.
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -35,7 +36,7 @@ from geo.place import Place
 from layers.geometry import geometry_kind, normalize_geometry, round_coordinate
 from layers.style import STYLE_KEYS, feature_style
 
-__all__ = ["FIELDS", "MAX_EXCERPT_CHARS", "document_features", "excerpt", "iter_features", "merge_excerpts"]
+__all__ = ["FIELDS", "MAX_EXCERPT_CHARS", "document_features", "excerpt", "iter_features", "marks_html", "merge_excerpts"]
 
 #: The properties of every feature, in order.
 FIELDS: tuple[str, ...] = (
@@ -133,6 +134,24 @@ def merge_excerpts(excerpts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
     for ex in excerpts:
         grouped.setdefault(str(ex["text"]), []).append((int(ex["start"]), int(ex["end"])))
     return [{"text": text, "marks": _join_marks(marks)} for text, marks in grouped.items()]
+
+
+def marks_html(text: str, marks: Iterable[Sequence[int]], *, tag: str = "mark") -> str:
+    """``text`` as HTML with each ``text[start:end]`` of ``marks`` in ``<tag>``: everything escaped.
+    Marks are taken in text order; one that overlaps an earlier one is left out.
+
+    >>> marks_html("Seoul & <Seoul>", [(9, 14), (0, 5)])
+    '<mark>Seoul</mark> &amp; &lt;<mark>Seoul</mark>&gt;'
+    """
+    out: list[str] = []
+    at = 0
+    for start, end in sorted((max(0, min(int(s), len(text))), max(0, min(int(e), len(text)))) for s, e in marks):
+        if start < at or end < start:
+            continue
+        out.append(f"{html.escape(text[at:start])}<{tag}>{html.escape(text[start:end])}</{tag}>")
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
 
 
 def _join_marks(marks: Iterable[tuple[int, int]]) -> list[list[int]]:

@@ -42,7 +42,7 @@ from folium.template import Template
 from geo.document import Document
 from geo.place import Place
 from layers.assets import Publisher, make_offline
-from layers.features import document_features, merge_excerpts
+from layers.features import document_features, marks_html, merge_excerpts
 from layers.geometry import geometry_bbox, merge_bbox
 
 __all__ = [
@@ -527,24 +527,6 @@ def highlight_html(text: str, start: int, end: int) -> str:
     '&lt;b&gt;<mark>Seoul</mark>&lt;/b&gt; &amp; co'
     """
     return marks_html(text, [(start, end)])
-
-
-def marks_html(text: str, marks: Iterable[Sequence[int]]) -> str:
-    """``text`` as HTML with each ``text[start:end]`` of ``marks`` in ``<mark>``: everything escaped.
-    Marks are taken in text order; one that overlaps an earlier one is left out.
-
-    >>> marks_html("Seoul & <Seoul>", [(9, 14), (0, 5)])
-    '<mark>Seoul</mark> &amp; &lt;<mark>Seoul</mark>&gt;'
-    """
-    out: list[str] = []
-    at = 0
-    for start, end in sorted((max(0, min(int(s), len(text))), max(0, min(int(e), len(text)))) for s, e in marks):
-        if start < at or end < start:
-            continue
-        out.append(f"{html.escape(text[at:start])}<mark>{html.escape(text[start:end])}</mark>")
-        at = end
-    out.append(html.escape(text[at:]))
-    return "".join(out)
 
 
 def mention_rows(docs: Iterable[Document]) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ import html
 import re
 from typing import Any
 
+from layers.features import marks_html, merge_excerpts
 from layers.formats.base import TextLayerWriter, flat_value
 
 __all__ = ["KMLWriter", "description_html", "kml_color", "xml_text"]
@@ -101,6 +102,9 @@ def description_html(properties: dict[str, Any]) -> str:
 
     >>> description_html({"kind": "point", "excerpts": [{"text": "<b>Seoul</b>", "start": 3, "end": 8}]})
     '<p>point</p><p>&lt;b&gt;<b>Seoul</b>&lt;/b&gt;</p>'
+    >>> description_html({"excerpts": [{"text": "Seoul, Seoul", "start": 0, "end": 5},
+    ...                                {"text": "Seoul, Seoul", "start": 7, "end": 12}]})
+    '<p><b>Seoul</b>, <b>Seoul</b></p>'
     """
     esc = html.escape
     meta = [str(properties[k]) for k in ("kind", "feature_class", "country") if properties.get(k)]
@@ -111,17 +115,21 @@ def description_html(properties: dict[str, Any]) -> str:
         parts.append(f"<p><i>{esc(str(properties['article_title']))}</i></p>")
     excerpts = properties.get("excerpts")
     if isinstance(excerpts, list):
-        for ex in excerpts:
-            if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
-                continue
-            t, s, e = ex["text"], ex.get("start"), ex.get("end")
-            if isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(t):
-                parts.append(f"<p>{esc(t[:s])}<b>{esc(t[s:e])}</b>{esc(t[e:])}</p>")
-            else:
-                parts.append(f"<p>{esc(t)}</p>")
+        texts = [ex for ex in excerpts if isinstance(ex, dict) and isinstance(ex.get("text"), str)]
+        marked = [ex for ex in texts if _in_bounds(ex)]
+        for ex in merge_excerpts(marked):  # a sentence naming the place twice is shown once
+            parts.append(f"<p>{marks_html(ex['text'], ex['marks'], tag='b')}</p>")
+        shown = {ex["text"] for ex in marked}
+        for t in dict.fromkeys(ex["text"] for ex in texts if ex["text"] not in shown):
+            parts.append(f"<p>{esc(t)}</p>")
     elif isinstance(properties.get("description"), str):
         parts.append(f"<p>{esc(properties['description'])}</p>")
     return "".join(parts)
+
+
+def _in_bounds(ex: dict[str, Any]) -> bool:
+    s, e = ex.get("start"), ex.get("end")
+    return isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(ex["text"])
 
 
 def _num(x: float) -> str:
