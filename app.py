@@ -1,6 +1,8 @@
 """The explorer: click around the news on a map.
 
-Run with ``streamlit run app.py``. The gazetteer comes from
+Run with ``streamlit run app.py``, or ``streamlit run serve.py`` (what
+``bash scripts/app`` does: the same page, with a server that warms up as it
+starts, see :mod:`layers.warmup`). The gazetteer comes from
 ``$GEO_GAZETTEER`` (else the user's data directory; built on first run,
 with a progress bar), in the profile ``$GEO_PROFILE`` (``full`` unless
 set, ``small`` for tests); corrections go to ``$GEO_CORRECTIONS`` (else
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -32,14 +33,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
-from geo.corrections import CorrectionStore, default_corrections_path
+from geo.corrections import CorrectionStore
 from geo.document import Document, Mention
 from geo.errors import GeoError, OfflineError
 from geo.fetch import fetch_article
-from geo.gazetteer import Gazetteer, default_db_path, open_gazetteer
+from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.normalize import normalize_name
 from geo.place import Place
 from geo.textio import decode_article, html_to_text
+from layers.articles import seed_articles, split_headline, title_from_name
 from layers.basemap import cached_basemap
 from layers.build import kind_layer
 from layers.features import excerpt, merge_excerpts
@@ -57,11 +59,11 @@ from layers.map import (
     selection_group,
     static_publisher,
 )
-from layers.parse_cache import ParseCache, ParsedArticle, default_cache_dir, parse_for_map
+from layers.parse_cache import ParseCache, ParsedArticle, parse_for_map
+from layers.settings import ExplorerSettings
 
-#: The articles the first view shows: ``$GEO_SEEDS`` (a folder of .txt files), else ``seeds/``.
-SEEDS = Path(os.environ.get("GEO_SEEDS") or Path(__file__).resolve().parent / "seeds")
-PROFILE = os.environ.get("GEO_PROFILE", "full")
+#: Where the gazetteer, corrections, parse cache and seed articles are (from the environment).
+SETTINGS = ExplorerSettings.from_env()
 UPLOAD_TYPES = ["txt", "md", "html", "htm"]
 #: The map's data goes out as scripts in static/geo/ (Streamlit's static serving, see
 #: .streamlit/config.toml), so each rerun sends a URL, not megabytes. The URL is
@@ -72,7 +74,6 @@ CREDITS = (
     "[Natural Earth](https://www.naturalearthdata.com/) (public domain). "
     "Map drawn with Leaflet (via folium), served from this machine."
 )
-_SHORT_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
 
 
 # -- resources, loaded once ------------------------------------------------------
@@ -133,17 +134,17 @@ def parsed(aid: str, digest: str, revision: tuple[str, int], _title: str, _text:
     """An article parsed (for this corrections store and revision), with its features for the map;
     read from the on-disk cache when this very parse was stored there (see :mod:`layers.parse_cache`)."""
     return parse_for_map(_text, gazetteer=gazetteer(), features_of=display_features, doc_id=aid, title=_title,
-                         corrections=corrections(), cache=load_parse_cache(str(default_cache_dir())))
+                         corrections=corrections(), cache=load_parse_cache(str(SETTINGS.cache)))
 
 
 def gazetteer() -> Gazetteer:
     """The app's gazetteer."""
-    return load_gazetteer(str(default_db_path(PROFILE)), PROFILE)
+    return load_gazetteer(str(SETTINGS.gazetteer), SETTINGS.profile)
 
 
 def corrections() -> CorrectionStore:
     """The app's corrections store."""
-    return load_corrections(str(default_corrections_path()))
+    return load_corrections(str(SETTINGS.corrections))
 
 
 # -- articles -----------------------------------------------------------------------
@@ -151,22 +152,6 @@ def corrections() -> CorrectionStore:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def title_from_name(name: str) -> str:
-    """A title from a file name: ``dmz-visit.txt`` → ``DMZ visit``."""
-    words = re.split(r"[-_\s]+", Path(name).stem.strip()) or ["article"]
-    out = [w.upper() if len(w) <= 3 and w.lower() not in _SHORT_WORDS and w.isalpha() else w for w in words]
-    text = " ".join(w for w in out if w)
-    return text[:1].upper() + text[1:] if text else "Article"
-
-
-def split_headline(text: str) -> tuple[str | None, str]:
-    """``(headline, text)`` when the text opens with a short line and a blank line."""
-    head, sep, _ = text.lstrip().partition("\n\n")
-    if sep and 0 < len(head) <= 120 and "\n" not in head and not head.rstrip().endswith("."):
-        return head.strip(), text
-    return None, text
 
 
 def add_article(title: str, text: str, origin: str, *, aid: str | None = None) -> str | None:
@@ -191,10 +176,8 @@ def init_state() -> None:
     st.session_state.found = None
     st.session_state.flash = []
     st.session_state.uploader = 0
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        headline, _ = split_headline(text)
-        add_article(headline or title_from_name(path.name), text, f"seeds/{path.name}", aid=path.stem)
+    for article in seed_articles(SETTINGS.seeds):
+        add_article(article.title, article.text, article.origin, aid=article.id)
 
 
 def flash(kind: str, message: str) -> None:

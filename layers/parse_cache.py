@@ -26,13 +26,14 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from geo.document import Candidate, Document, Mention
 from geo.gazetteer import Gazetteer
-from geo.pipeline import CorrectionLookup, parse
+from geo.pipeline import CorrectionLookup, Geoparser, parse
 
 __all__ = [
     "CACHE_VERSION",
@@ -244,20 +245,36 @@ def parse_for_map(
     title: str = "",
     corrections: CorrectionLookup | None = None,
     cache: ParseCache | None = None,
+    parser: Callable[[], Geoparser] | None = None,
 ) -> ParsedArticle:
-    """``text`` parsed (:func:`geo.pipeline.parse`) with the map features ``features_of(doc)``,
-    read from ``cache`` when an identical parse was stored there, else computed and stored.
+    """``text`` parsed (by the parser ``parser()`` gives, else :func:`geo.pipeline.parse`) with
+    the map features ``features_of(doc)``, read from ``cache`` when an identical parse was stored
+    there, else computed and stored.
 
     ``features_of`` must depend only on the document and the code (it is
-    :func:`layers.map.display_features` in the explorer).
+    :func:`layers.map.display_features` in the explorer). Two threads asking for the
+    same key at once parse it once: the second waits and reads what the first stored.
     """
     key = cache.key(text, gazetteer=gazetteer, doc_id=doc_id, title=title, corrections=corrections) if cache else None
-    if cache is not None and key is not None:
+    if cache is None or key is None:
+        return _parse(text, gazetteer, features_of, doc_id, title, corrections, parser)
+    with _KEY_LOCKS[int(key[:8], 16) % len(_KEY_LOCKS)]:
         found = cache.load(key, gazetteer)
         if found is not None:
             return found
-    doc = parse(text, gazetteer=gazetteer, doc_id=doc_id, title=title, corrections=corrections)
-    article = ParsedArticle(doc=doc, features=features_of(doc))
-    if cache is not None and key is not None:
+        article = _parse(text, gazetteer, features_of, doc_id, title, corrections, parser)
         cache.store(key, article)
     return article
+
+
+#: Striped locks, so one key is parsed by one thread at a time (a bounded set for any number of keys).
+_KEY_LOCKS = tuple(threading.Lock() for _ in range(32))
+
+
+def _parse(text: str, gazetteer: Gazetteer, features_of: Callable[[Document], list[dict[str, Any]]], doc_id: str,
+           title: str, corrections: CorrectionLookup | None, parser: Callable[[], Geoparser] | None) -> ParsedArticle:
+    if parser is not None:
+        doc = parser().parse(text, doc_id=doc_id, title=title, corrections=corrections)
+    else:
+        doc = parse(text, gazetteer=gazetteer, doc_id=doc_id, title=title, corrections=corrections)
+    return ParsedArticle(doc=doc, features=features_of(doc))

@@ -191,3 +191,49 @@ def test_default_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert default_cache_dir() == tmp_path / "geo-news" / "parsed"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert default_cache_dir() == Path.home() / ".cache" / "geo-news" / "parsed"
+
+
+def test_two_threads_asking_for_one_parse_parse_it_once(seed_text: str, gazetteer: Gazetteer, geoparser: Any,
+                                                         tmp_path: Path) -> None:
+    import threading
+
+    cache = ParseCache(tmp_path)
+    made: list[int] = []
+    first_started = threading.Event()
+
+    def slow_parser() -> Any:  # the first caller holds the key while it "loads"
+        made.append(1)
+        first_started.set()
+        threading.Event().wait(0.3)
+        return geoparser
+
+    got: list[Any] = []
+
+    def ask() -> None:
+        got.append(parse_for_map(seed_text, gazetteer=gazetteer, features_of=display_features, doc_id="d",
+                                 title="t", cache=cache, parser=slow_parser))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert first_started.wait(10)
+    second = threading.Thread(target=ask)  # starts while the first is still parsing
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert len(made) == 1  # parsed once
+    assert sorted(a.cached for a in got) == [False, True]  # the second read what the first stored
+    assert got[0].doc == got[1].doc
+
+
+def test_a_given_parser_is_used_and_only_when_needed(seed_text: str, gazetteer: Gazetteer, geoparser: Any,
+                                                      tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path)
+    calls: list[int] = []
+
+    def parser() -> Any:
+        calls.append(1)
+        return geoparser
+
+    for _ in range(2):
+        parse_for_map(seed_text, gazetteer=gazetteer, features_of=display_features, cache=cache, parser=parser)
+    assert calls == [1]
