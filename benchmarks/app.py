@@ -124,14 +124,14 @@ class Payload:
         self.ws += len(payload)
 
 
-def first_map(browser: Any, env: dict[str, str], log: Path) -> dict[str, float]:
+def first_map(browser: Any, env: dict[str, str], log: Path, entry: str = "serve.py") -> dict[str, float]:
     """One cold start: seconds from the server process's start until the seed features are
     drawn (with the server's health check and the page load apart; a new browser context, so
     the browser's cache is empty), then a reload of the same page (warm server and browser cache)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     payload = Payload(page)
     started = time.perf_counter()
-    proc, url = start_explorer(env, log)
+    proc, url = start_explorer(env, log, entry=entry)
     try:
         up = time.perf_counter() - started
         load, frame = open_map(page, url)
@@ -156,21 +156,32 @@ def _report(label: str, runs: list[dict[str, float]]) -> None:
           f"warm server {_median(runs, 'warm'):.2f} s", flush=True)
 
 
+#: How the server is started: as ``bash scripts/app`` does (warm-up at server start), and the
+#: baseline, the page alone (``streamlit run app.py``), measured in turn in the same run.
+ENTRIES = {"serve.py": "serve.py, warm-up", "app.py": "app.py alone"}
+
+
 def run_first(browser: Any, env: dict[str, str], tmpdir: Path, repeat: int) -> None:
-    """Cold starts on the seed articles, ``repeat`` pairs: one with an empty parse cache (the first
-    start after installing or after the code changed), then one with the cache that start filled
-    (every later start). Prints each run, then the medians of each kind."""
-    runs: dict[str, list[dict[str, float]]] = {"empty parse cache": [], "parse cache from an earlier start": []}
+    """Cold starts on the seed articles, ``repeat`` rounds. Each round starts ``serve.py`` and
+    ``app.py`` in turn, each twice: with an empty parse cache (the first start after installing
+    or after the code changed), then with the cache that start filled (every later start).
+    Prints each run, then the medians of each kind and the ratio of the two entries."""
+    kinds = ("empty parse cache", "parse cache from an earlier start")
+    runs: dict[tuple[str, str], list[dict[str, float]]] = {(e, k): [] for e in ENTRIES for k in kinds}
     for i in range(repeat):
-        cache = {"XDG_CACHE_HOME": str(tmpdir / f"cache-{i}")}  # a new, empty cache directory per pair
-        for label, found in runs.items():
-            r = first_map(browser, {**env, **cache}, tmpdir / f"seeds-{i}-{len(found)}.log")
-            found.append(r)
-            print(f"  run {i + 1}, {label}: first map {r['first']:.2f} s (server up {r['up']:.2f} s, "
-                  f"page {r['load']:.2f} s), warm {r['warm']:.2f} s", flush=True)
-    for label, found in runs.items():
-        _report(label, found)
-    last = runs["parse cache from an earlier start"][-1]
+        for entry in ENTRIES:
+            cache = {"XDG_CACHE_HOME": str(tmpdir / f"cache-{entry}-{i}")}  # a new, empty cache directory
+            for kind in kinds:
+                r = first_map(browser, {**env, **cache}, tmpdir / f"seeds-{entry}-{i}-{kind[:5]}.log", entry)
+                runs[entry, kind].append(r)
+                print(f"  run {i + 1}, {ENTRIES[entry]}, {kind}: first map {r['first']:.2f} s (server up "
+                      f"{r['up']:.2f} s, page {r['load']:.2f} s), warm {r['warm']:.2f} s", flush=True)
+    for (entry, kind), found in runs.items():
+        _report(f"{ENTRIES[entry]}; {kind}", found)
+    for kind in kinds:
+        ours, base = (_median(runs[e, kind], "first") for e in ENTRIES)
+        print(f"first map, {kind}: serve.py / app.py = {ours / base:.2f} ({ours:.2f} s / {base:.2f} s)")
+    last = runs["serve.py", kinds[1]][-1]
     print(f"page payload (seeds, two loads): HTTP {last['http']:,.0f} B, websocket {last['ws']:,.0f} B")
 
 

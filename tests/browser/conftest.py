@@ -41,11 +41,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_explorer(env: dict[str, str], log: Path, timeout: float = 120.0) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run app.py`` on a free port, once its health check answers; (process, base URL)."""
+def start_explorer(
+    env: dict[str, str], log: Path, timeout: float = 120.0, *, entry: str = "serve.py"
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run serve.py`` (as ``bash scripts/app`` does; or another ``entry``) on a free
+    port, once its health check answers; (process, base URL)."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        sys.executable, "-m", "streamlit", "run", entry, "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
