@@ -21,7 +21,7 @@ import streamlit as st
 PAGE = Path(__file__).resolve().with_name("app.py")
 
 
-def warm_up() -> None:
+def run_warm_up() -> None:
     """:func:`layers.warmup.warm_up`, imported here so the server starts without waiting for it."""
     from layers.warmup import warm_up
 
@@ -31,7 +31,7 @@ def warm_up() -> None:
 @asynccontextmanager
 async def warm_start(_app: st.App) -> AsyncIterator[None]:
     """At server start, warm up in a daemon thread (it never blocks the server)."""
-    threading.Thread(target=warm_up, name="explorer-warm-up", daemon=True).start()
+    threading.Thread(target=run_warm_up, name="explorer-warm-up", daemon=True).start()
     yield
 
 

@@ -273,3 +273,17 @@ def test_split_headline() -> None:
     assert explorer.split_headline("Floods in Dhaka\n\nRain fell.")[0] == "Floods in Dhaka"
     assert explorer.split_headline("A long first sentence ends here.\n\nMore.")[0] is None
     assert explorer.split_headline("No blank line at all")[0] is None
+
+
+def test_the_page_reads_the_seeds_the_server_warm_up_parsed(env: Path, tmp_path: Path) -> None:
+    from layers.warmup import warm_up
+
+    done = warm_up()  # as serve.py does at server start, with the same environment
+    assert done.error is None and done.parsed > 0
+    folder = tmp_path / "cache" / "geo-news" / "parsed"
+    before = sorted(p.name for p in folder.glob("*.json"))
+    test = AppTest.from_file(str(APP), default_timeout=180)
+    test.run()
+    assert not test.exception, test.exception
+    assert map_features(test)
+    assert sorted(p.name for p in folder.glob("*.json")) == before  # every seed found there, none parsed again
