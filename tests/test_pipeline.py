@@ -85,8 +85,8 @@ def test_parsing_place_soup_keeps_offsets(geoparser: Geoparser, parts: list[str]
 
 
 def test_given_span_unknown_as_a_whole_resolves_through_the_place_inside(geoparser: Geoparser) -> None:
-    text = "Scientists at Colorado State University briefed the European Commission and the Kremlin."
-    names = ["Colorado State University", "European Commission", "Kremlin"]
+    text = "Scientists at Colorado State University briefed the European Commission and the Politburo."
+    names = ["Colorado State University", "European Commission", "Politburo"]
     spans = [(text.index(n), text.index(n) + len(n)) for n in names]
     mentions = geoparser.resolve_spans(text, spans)
     assert [(m.start, m.end) for m in mentions] == spans

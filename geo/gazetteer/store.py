@@ -132,6 +132,17 @@ class Gazetteer:
         rows = self._rows("SELECT geojson FROM geometries WHERE place_id = ?", (place_id,))
         return rows[0][0] if rows else ""
 
+    def country_shapes(self) -> dict[str, Any]:
+        """Shapely geometries of the countries and territories, by ISO code."""
+        from shapely.geometry import shape
+
+        rows = self._rows(
+            "SELECT p.country, g.geojson FROM places p JOIN geometries g ON g.place_id = p.id "
+            "WHERE p.feature IN ('country', 'territory') AND p.country IS NOT NULL",
+            (),
+        )
+        return {iso: shape(json.loads(text)) for iso, text in rows}
+
     def get(self, place_id: int) -> Place | None:
         """The place with this id, or None."""
         rows = self._rows(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id = ?", (int(place_id),))

@@ -56,7 +56,8 @@ DISSOLVE_BY = {
 _TOLERANCE = 0.005
 # Degrees (about 5 km) a city may lie off a polygon and still vote for it.
 _COAST_SLACK = 0.05
-_IMPORTANCE = {"admin1": 0.5, "admin2": 0.3}
+# Second-level units (British counties, French departments) rank as US counties do.
+_IMPORTANCE = {"admin1": 0.5, "admin2": 0.35}
 # English words news appends to a region's name ("Gyeonggi Province").
 _SUFFIX_TYPES = frozenset({"Province", "Prefecture", "Governorate", "Region", "State"})
 # Local type words worth the same treatment ("Kharkiv Oblast").

@@ -11,6 +11,7 @@ def _classes() -> list[type[Source]]:
     from geo.sources.airports import AirportsSource
     from geo.sources.countries import CountriesSource
     from geo.sources.curated import CuratedSource
+    from geo.sources.feature_tables import FeatureTablesSource
     from geo.sources.geonames import CitiesSource, ContinentsSource
     from geo.sources.regions import Admin1Source
     from geo.sources.seas import SeaSource
@@ -24,6 +25,7 @@ def _classes() -> list[type[Source]]:
         Admin1Source,
         SeaSource,
         CuratedSource,
+        FeatureTablesSource,
         USCountiesSource,
         AirportsSource,
         CitiesSource,
