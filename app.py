@@ -60,6 +60,7 @@ from layers.map import (
     static_publisher,
 )
 from layers.parse_cache import ParseCache, ParsedArticle, parse_for_map
+from layers.ready import map_ready_signal
 from layers.settings import ExplorerSettings
 
 #: Where the gazetteer, corrections, parse cache and seed articles are (from the environment).
@@ -176,6 +177,7 @@ def init_state() -> None:
     st.session_state.found = None
     st.session_state.flash = []
     st.session_state.uploader = 0
+    st.session_state.whole_page = False
     for article in seed_articles(SETTINGS.seeds):
         add_article(article.title, article.text, article.origin, aid=article.id)
 
@@ -569,8 +571,18 @@ def saved_corrections() -> None:
                        f"({'everywhere' if c.doc_id is None else 'in ' + c.doc_id})")
 
 
+def on_map_drawn() -> None:
+    """The browser has drawn the session's first map: the next run shows the whole page."""
+    st.session_state.whole_page = True
+
+
 def main() -> None:
-    """The page: the map goes out first, then the sidebar, the panel, the table."""
+    """The page: the map goes out first, then the sidebar, the panel, the table.
+
+    A session's first run sends the map alone, and the rest once the browser
+    has drawn it (:mod:`layers.ready`): on a small machine the widgets' and
+    table's code would otherwise hold the map back by a second or more.
+    """
     st.set_page_config(page_title="News map explorer", page_icon="🗺️", layout="wide")
     st.title("News map explorer")
     st.caption("The places the news names, found offline. " + CREDITS)
@@ -584,6 +596,10 @@ def main() -> None:
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
         on_map = map_section(results, filters, revision)
+    if not st.session_state.whole_page:
+        st.sidebar.caption("Loading the articles, filters and search…")
+        map_ready_signal(key="map_ready", on_ready=on_map_drawn, timeout_ms=SETTINGS.map_ready_timeout_ms)
+        return
     sidebar_articles(docs)
     sidebar_filters([f for r in results.values() for f in r.features])
     sidebar_find()

@@ -43,11 +43,20 @@ def env(gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return corrections
 
 
+def whole_page(test: AppTest) -> AppTest:
+    """Run the page as the browser's "map drawn" signal does: the callback, then a rerun."""
+    test.session_state.whole_page = True  # what app.on_map_drawn does
+    return test.run()
+
+
 @pytest.fixture
 def at(env: Path) -> Iterator[AppTest]:
-    """The app after its first run."""
+    """The app as a person first sees it whole: its first run (the map alone),
+    then the run the browser's signal starts once the map is drawn."""
     test = AppTest.from_file(str(APP), default_timeout=180)
     test.run()
+    assert not test.exception, test.exception
+    whole_page(test)
     assert not test.exception, test.exception
     yield test
 
@@ -95,6 +104,21 @@ def test_first_view_shows_every_seed_article(at: AppTest) -> None:
     table = mentions(at)
     assert {"Military Demarcation Line", "Seoul"} <= set(table["place"])
     assert "GeoNames" in at.caption[0].value and "Natural Earth" in at.caption[0].value
+
+
+def test_the_first_run_sends_the_map_alone_and_the_signal(env: Path) -> None:
+    test = AppTest.from_file(str(APP), default_timeout=180)
+    test.run()
+    assert not test.exception, test.exception
+    assert {"Military Demarcation Line", "Seoul"} <= names(test)
+    assert not test.sidebar.checkbox and not test.dataframe and not test.get("download_button")
+    assert "Loading" in test.sidebar.caption[0].value
+    assert test.session_state.whole_page is False
+    test.run()  # a rerun without the signal (nothing drawn yet) still shows the map alone
+    assert not test.sidebar.checkbox
+    explorer_state = whole_page(test)
+    assert explorer_state.sidebar.checkbox and mentions(explorer_state) is not None
+    assert {"Military Demarcation Line", "Seoul"} <= names(explorer_state)
 
 
 def test_map_is_offline(at: AppTest) -> None:

@@ -48,9 +48,15 @@ def test_settings_follow_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("GEO_CORRECTIONS", str(tmp_path / "c.sqlite"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("GEO_SEEDS", str(tmp_path / "seeds"))
+    monkeypatch.delenv("GEO_MAP_READY_TIMEOUT_MS", raising=False)
     got = ExplorerSettings.from_env()
     assert got == ExplorerSettings("small", tmp_path / "g.sqlite", tmp_path / "c.sqlite",
                                    tmp_path / "xdg" / "geo-news" / "parsed", tmp_path / "seeds")
+    assert got.map_ready_timeout_ms == 8000
+    monkeypatch.setenv("GEO_MAP_READY_TIMEOUT_MS", "250")
+    assert ExplorerSettings.from_env().map_ready_timeout_ms == 250
+    monkeypatch.setenv("GEO_MAP_READY_TIMEOUT_MS", "soon")  # not a number: the default
+    assert ExplorerSettings.from_env().map_ready_timeout_ms == 8000
 
 
 def test_warm_up_parses_the_seeds_into_the_cache_once(gazetteer: Gazetteer, tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def start_explorer(
                 if resp.status == 200:
                     return proc, url
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.05)
     stop(proc)
     raise RuntimeError(f"streamlit did not answer within {timeout:g} s")
 
@@ -88,6 +88,8 @@ def explorer_env(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory)
         "GEO_CORRECTIONS": str(home / "corrections.sqlite"),
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CACHE_HOME": str(home / "cache"),
+        # No fallback: the page comes whole only when the map says it is drawn (layers.ready).
+        "GEO_MAP_READY_TIMEOUT_MS": "3600000",
     }
 
 

@@ -107,6 +107,11 @@ def test_map_renders_the_seed_article(page: Any, server: str) -> None:
     assert "DMZ visit" in overlays and "OpenStreetMap tiles (needs network)" in overlays
     assert frame.locator(".leaflet-tile").count() == 0  # no tiles: the basemap is our own polygons
     assert "GeoNames" in page.get_by_test_id("stMain").inner_text()
+    # The rest of the page follows the drawn map (this server has no fallback timer).
+    assert frame.evaluate("() => window.geoExplorer.drawn") is True
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("DMZ visit").first.wait_for(timeout=TIMEOUT)
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=TIMEOUT)
 
 
 def test_popup_shows_the_excerpt_and_the_panel_follows(page: Any, server: str) -> None:

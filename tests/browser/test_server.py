@@ -25,3 +25,23 @@ def test_the_server_parses_the_seeds_before_any_page_opens(explorer_env: dict[st
         assert len(list(parsed.glob("*.json"))) == expected  # no page was opened: the warm-up did it
     finally:
         stop(proc)
+
+
+def test_a_map_that_never_draws_still_gets_the_rest_of_the_page(
+    browser: object, explorer_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The fallback of layers.ready: with the map's frame blocked, the sidebar comes after the timeout."""
+    env = {**explorer_env, "GEO_MAP_READY_TIMEOUT_MS": "1500"}
+    proc, url = start_explorer(env, tmp_path / "streamlit.log")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    try:
+        context.route("**/component/streamlit_folium.st_folium/**", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_test_id("stSidebar").get_by_text("DMZ visit").first.wait_for(timeout=60_000)
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
+        drawn = [f for f in page.frames if "streamlit_folium" in f.url and f.evaluate("() => Boolean(window.map)")]
+        assert drawn == []  # no map was drawn: the timeout brought the rest
+    finally:
+        context.close()
+        stop(proc)
