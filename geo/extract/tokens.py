@@ -48,17 +48,23 @@ class Token(NamedTuple):
     is_upper: bool
 
 
+#: Builds a Token from one tuple without NamedTuple's keyword-handling ``__new__``:
+#: the tokenizer makes one per token, and this takes a fifth off its time.
+_new_token = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with exact character offsets."""
     out: list[Token] = []
     append = out.append
     for m in TOKEN_RE.finditer(text):
         tok = m.group()
+        start, end = m.span()
         if tok[0].isalpha():
-            append(Token(tok, m.start(), m.end(), normalize_name(tok), True, tok[0].isupper(),
-                         len(tok) > 1 and tok.isupper()))
+            append(_new_token(Token, (tok, start, end, normalize_name(tok), True, tok[0].isupper(),
+                                      len(tok) > 1 and tok.isupper())))
         else:
-            append(Token(tok, m.start(), m.end(), tok, False, False, False))
+            append(_new_token(Token, (tok, start, end, tok, False, False, False)))
     return out
 
 
