@@ -22,6 +22,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -129,10 +130,15 @@ def resolve_names(
 
     # First pass: priors only, to learn the article's countries and regions;
     # later passes rescore every name against the others' current choices.
+    table = _Table({norm: lst for norm, lst in cands.items() if lst})
     chosen = {norm: lst[0][0] for norm, lst in cands.items() if lst}
     scored: dict[str, list[tuple[float, Place, str]]] = {}
-    coords = {norm: np.array([(p.lat, p.lon) for p, _ in lst]) for norm, lst in cands.items() if lst}
+    leaders: dict[str, list[int]] = {}
+    before: tuple[dict[str, Place], dict[str, list[int]]] | None = None
     for _ in range(PASSES):
+        if before == (chosen, leaders):
+            break  # the last pass changed nothing a further pass reads: it would repeat it
+        before = (chosen, leaders)
         ev = _evidence(chosen, counts)
         prev, chosen = chosen, {}
         # Anchors: every name's leading readings, not only its current choice,
@@ -144,29 +150,15 @@ def resolve_names(
             for _, place, _ in ranked[1:ANCHOR_READINGS]
             if place.feature not in CONTAINERS and place.kind == "point"
         ]
-        anchor_keys = np.array([key for key, _, _ in points], dtype=object)
-        anchors = np.array([(lat, lon) for _, lat, lon in points]).reshape(-1, 2)
-        for norm, lst in cands.items():
-            if not lst:
+        near, inside = table.nearness(points)
+        for norm, (start, end) in table.slices.items():
+            if end - start == 1 and norm in scored:
+                chosen[norm] = table.readings[start].place  # nothing to choose between: score it once
                 continue
-            if len(lst) == 1 and norm in scored:
-                chosen[norm] = lst[0][0]  # nothing to choose between: score it once
-                continue
-            others = anchors[anchor_keys != norm] if len(anchors) else anchors
-            nearest = _nearest_km(coords[norm], others) if len(others) else None
-            scored[norm] = sorted(
-                (
-                    (
-                        _score(place, kind, ev, cues.get(norm), prev.get(norm), counts.get(norm, 1),
-                               None if nearest is None else float(nearest[k]), others, norm in shadowed),
-                        place,
-                        kind,
-                    )
-                    for k, (place, kind) in enumerate(lst)
-                ),
-                key=lambda t: (-t[0], t[1].id),
-            )
+            terms = _Terms(ev, prev.get(norm), counts.get(norm, 1), cues.get(norm), norm in shadowed)
+            scored[norm] = terms.rank(table.readings[start:end], near[start:end], inside[start:end])
             chosen[norm] = scored[norm][0][1]
+        leaders = {norm: [place.id for _, place, _ in ranked[:ANCHOR_READINGS]] for norm, ranked in scored.items()}
     return {norm: _resolution(scored.get(norm, [])) for norm in cands}
 
 
@@ -199,70 +191,149 @@ def _evidence(chosen: dict[str, Place], counts: dict[str, int]) -> _Evidence:
     return _Evidence(countries, regions, admin1s, points)
 
 
-def _score(
-    place: Place,
-    kind: str,
-    ev: _Evidence,
-    cue: tuple[set[str], set[tuple[str, str]]] | None,
-    own: Place | None,
-    own_count: int,
-    nearest_km: float | None,
-    others: np.ndarray,
-    shadowed: bool = False,
-) -> float:
-    """Score of one candidate; ``own`` is this name's current choice, whose
-    share of the evidence is taken out (a name is no evidence for itself);
-    ``nearest_km`` is the distance to the closest of the article's other
-    places (``others``, an array of lat/lon rows); ``shadowed`` says the
-    name is also a country's, a region's or a sea's (see :data:`SHADOWING`)."""
-    w = WEIGHTS
-    s = w["prior"] * place.importance
-    cue_hit = False
-    if kind not in ("primary", "abbrev", "demonym"):
-        s += w["alt_name"]
-    if place.country and ev.countries:
-        n = ev.countries.get(place.country, 0)
-        if own is not None and own.country == place.country:
-            n -= own_count
-        if n > 0:
-            s += w["country"] + w["country_log"] * math.log(n)
-    if place.country and place.admin1 and place.feature != "admin1":
-        key = (place.country, place.admin1)
-        if key in ev.regions:
-            s += w["region"]
-        same = ev.admin1s.get(key, 0)
-        if own is not None and (own.country, own.admin1) == key and own.feature != "admin1":
-            same -= 1
-        if same > 0:
-            s += w["same_admin1"] * math.log1p(same)
-    if cue is not None:
-        cue_countries, cue_regions = cue
-        if cue_countries or cue_regions:
-            cue_hit = place.country in cue_countries or (place.country, place.admin1) in cue_regions
-            s += w["cue"] if cue_hit else w["cue_miss"]
-    if shadowed and not cue_hit and place.feature not in SHADOWING and place.feature not in CONTAINERS:
-        s += w["shadowed"]  # "Lebanon, Pa." would lift the shadow: a cue names the town's state
-    if nearest_km is not None and place.feature not in CONTAINERS:
-        s += w["near"] / (1.0 + nearest_km / 100.0)
-    elif len(others) and place.feature in CONTAINERS:
-        # A country or region is "near" the places that lie inside its box.
-        x0, y0, x1, y1 = place.bbox
-        lat, lon = others[:, 0], others[:, 1]
-        if bool(np.any((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))):
-            s += w["near"]
-    return s
+class _Reading(NamedTuple):
+    """One candidate of a name, with the parts of its score that never change."""
+
+    place: Place
+    kind: str
+    static: float  # the prior, less the penalty of an alternate spelling
+    country: str | None
+    region: tuple[str, str] | None  # the first-level region it lies in (None for a region itself)
+    cue_key: tuple[str | None, str | None]  # (country, admin1), as a local cue may name them
+    container: bool  # a country or region: "near" the places inside its box
+    shadowable: bool  # a place a country, region or sea of the same name overshadows
 
 
-def _nearest_km(points: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """For each (lat, lon) row of ``points``, the equirectangular distance in
-    km to the closest row of ``others``: within a few per cent of the great
-    circle at the ranges coherence cares about, and vectorised."""
-    lat1 = np.radians(points[:, :1])
-    lat2 = np.radians(others[:, 0])[None, :]
-    dlon = np.abs(points[:, 1:2] - others[:, 1][None, :])
-    dlon = np.radians(np.minimum(dlon, 360.0 - dlon))
-    x = dlon * np.cos((lat1 + lat2) / 2)
-    return (6371.0088 * np.hypot(lat1 - lat2, x)).min(axis=1)
+#: Most distance-matrix cells worked out at once (bounds memory on huge articles).
+_MATRIX_CELLS = 1_000_000
+
+
+class _Table:
+    """Every candidate of an article's names, in one list and as coordinate arrays."""
+
+    def __init__(self, cands: dict[str, list[tuple[Place, str]]]) -> None:
+        w = WEIGHTS
+        self.readings: list[_Reading] = []
+        self.slices: dict[str, tuple[int, int]] = {}
+        self.name_ids = {norm: i for i, norm in enumerate(cands)}
+        owners = []
+        for norm, lst in cands.items():
+            self.slices[norm] = (len(self.readings), len(self.readings) + len(lst))
+            owners += [self.name_ids[norm]] * len(lst)
+            for place, kind in lst:
+                static = w["prior"] * place.importance
+                if kind not in ("primary", "abbrev", "demonym"):
+                    static += w["alt_name"]
+                in_region = place.country and place.admin1 and place.feature != "admin1"
+                self.readings.append(_Reading(
+                    place, kind, static, place.country,
+                    (place.country, place.admin1) if in_region else None,
+                    (place.country, place.admin1),
+                    place.feature in CONTAINERS,
+                    place.feature not in SHADOWING and place.feature not in CONTAINERS,
+                ))
+        self.owner = np.array(owners, dtype=np.int64)
+        coords = np.array([(r.place.lat, r.place.lon) for r in self.readings], dtype=float).reshape(-1, 2)
+        self.lat = np.radians(coords[:, :1])
+        self.lon = coords[:, 1:2]
+        self.box_rows = np.array([k for k, r in enumerate(self.readings) if r.container], dtype=np.int64)
+        self.boxes = np.array([self.readings[k].place.bbox for k in self.box_rows], dtype=float).reshape(-1, 4)
+
+    def nearness(self, points: list[tuple[str, float, float]]) -> tuple[list[float], list[bool]]:
+        """For each candidate, the distance in km to the closest point of the
+        article's other names (inf if there is none) and, for a country or
+        region, whether one of those points lies in its box.
+
+        Distances are equirectangular: within a few per cent of the great
+        circle at the ranges coherence cares about, and vectorised.
+        """
+        n = len(self.readings)
+        if not points:
+            return [math.inf] * n, [False] * n
+        owner = np.array([self.name_ids[norm] for norm, _, _ in points], dtype=np.int64)
+        lat_deg = np.array([lat for _, lat, _ in points], dtype=float)
+        lon2 = np.array([lon for _, _, lon in points], dtype=float)[None, :]
+        lat2 = np.radians(lat_deg)[None, :]
+        near = np.empty(n)
+        step = max(1, _MATRIX_CELLS // len(points))
+        for a in range(0, n, step):
+            lat1, lon1 = self.lat[a : a + step], self.lon[a : a + step]
+            dlon = np.abs(lon1 - lon2)
+            dlon = np.radians(np.minimum(dlon, 360.0 - dlon))
+            x = dlon * np.cos((lat1 + lat2) / 2)
+            km = 6371.0088 * np.hypot(lat1 - lat2, x)
+            km[self.owner[a : a + step, None] == owner[None, :]] = np.inf  # a name is no evidence for itself
+            near[a : a + step] = km.min(axis=1)
+        inside = np.zeros(n, dtype=bool)
+        if len(self.box_rows):
+            x0, y0, x1, y1 = (self.boxes[:, i : i + 1] for i in range(4))
+            lon, lat = lon2, lat_deg[None, :]
+            hit = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+            hit &= self.owner[self.box_rows, None] != owner[None, :]
+            inside[self.box_rows] = hit.any(axis=1)
+        return near.tolist(), inside.tolist()
+
+
+class _Terms:
+    """The score terms one name's candidates owe to the article, on one pass."""
+
+    __slots__ = ("countries", "cue", "regions", "same", "shadowed")
+
+    def __init__(
+        self,
+        ev: _Evidence,
+        own: Place | None,
+        own_count: int,
+        cue: tuple[set[str], set[tuple[str, str]]] | None,
+        shadowed: bool,
+    ) -> None:
+        """``own`` is this name's current choice and ``own_count`` its
+        mentions, whose share of the evidence is taken out (a name is no
+        evidence for itself); ``cue`` the countries and regions named right
+        after it; ``shadowed`` says the name is also a country's, a
+        region's or a sea's (see :data:`SHADOWING`)."""
+        w = WEIGHTS
+        countries = dict(ev.countries)
+        if own is not None and own.country in countries:
+            countries[own.country] -= own_count
+        self.countries = {c: w["country"] + w["country_log"] * math.log(n) for c, n in countries.items() if n > 0}
+        same = dict(ev.admin1s)
+        own_region = (own.country, own.admin1) if own is not None and own.feature != "admin1" else None
+        if own_region in same:
+            same[own_region] -= 1
+        self.same = {key: w["same_admin1"] * math.log1p(n) for key, n in same.items() if n > 0}
+        self.regions = ev.regions
+        self.cue = cue if cue is not None and (cue[0] or cue[1]) else None
+        self.shadowed = shadowed
+
+    def rank(self, readings: list[_Reading], near: list[float], inside: list[bool]) -> list[tuple[float, Place, str]]:
+        """(score, place, name kind) of each reading, best first, ties by place id.
+
+        Terms are added in a fixed order, absent ones as 0.0 (which leaves a
+        float sum unchanged), so scores do not depend on which terms apply.
+        """
+        w = WEIGHTS
+        near_w, region_w, shadow_w = w["near"], w["region"], w["shadowed"]
+        countries, same, regions, cue = self.countries, self.same, self.regions, self.cue
+        ranked = []
+        for k, r in enumerate(readings):
+            s = r.static + countries.get(r.country, 0.0)
+            if r.region is not None:
+                s += region_w if r.region in regions else 0.0
+                s += same.get(r.region, 0.0)
+            cue_hit = False
+            if cue is not None:
+                cue_hit = r.country in cue[0] or r.cue_key in cue[1]
+                s += w["cue"] if cue_hit else w["cue_miss"]
+            if self.shadowed and not cue_hit and r.shadowable:
+                s += shadow_w  # "Lebanon, Pa." would lift the shadow: a cue names the town's state
+            if not r.container:
+                s += near_w / (1.0 + near[k] / 100.0)
+            elif inside[k]:
+                s += near_w
+            ranked.append((-s, r.place.id, k))
+        ranked.sort()
+        return [(-neg, readings[k].place, readings[k].kind) for neg, _, k in ranked]
 
 
 def _resolution(scored: list[tuple[float, Place, str]]) -> Resolution:
@@ -272,8 +343,9 @@ def _resolution(scored: list[tuple[float, Place, str]]) -> Resolution:
     t = WEIGHTS["temperature"]
     weights = [math.exp((s - top) / t) for s, _, _ in scored]
     total = sum(weights)
-    cands = tuple(Candidate(place, round(wt / total, 4)) for wt, (_, place, _) in zip(weights, scored, strict=True))
-    return Resolution(scored[0][1], cands[0].score, cands[: ALTERNATIVES + 1], scored[0][2])
+    shown = scored[: ALTERNATIVES + 1]
+    cands = tuple(Candidate(place, round(wt / total, 4)) for wt, (_, place, _) in zip(weights, shown, strict=False))
+    return Resolution(scored[0][1], cands[0].score, cands, scored[0][2])
 
 
 def group_queries(spans: Sequence[tuple[str, int]]) -> list[NameQuery]:
