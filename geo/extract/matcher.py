@@ -18,8 +18,12 @@ The rules, each general English usage rather than a fit to any document:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import compress
+from operator import itemgetter
+from typing import NamedTuple
 
 from geo.extract.lexicon import KIND_ABBREV, KIND_ALT, KIND_DEMONYM, KIND_PRIMARY, Entry, Lexicon
 from geo.extract.tokens import Token, sentence_spans, tokenize
@@ -70,87 +74,107 @@ class Span:
         return bool(self.entry.kinds & KIND_DEMONYM) and not self.entry.kinds & (KIND_PRIMARY | KIND_ALT)
 
 
-def _sentence_starts(tokens: Sequence[Token], sentences: Sequence[tuple[int, int]]) -> set[int]:
-    """Indices of tokens that begin a sentence (or follow an opening quote)."""
-    starts = {s for s, _ in sentences}
-    out: set[int] = set()
-    for i, tok in enumerate(tokens):
-        if tok.start in starts:
-            out.add(i)
-            # "“Reading ...": the first word after an opening mark also counts.
-            if not tok.is_word and i + 1 < len(tokens):
-                out.add(i + 1)
-        elif i and tokens[i - 1].text in "\"“‘(—:":
-            out.add(i)
-    return out
+class _Match(NamedTuple):
+    """A candidate :class:`Span` while the filters judge it: the same fields in a
+    tuple, several times cheaper to build than the frozen dataclass (most
+    candidates are dropped; only the kept ones become Spans)."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    entry: Entry
+    first_token: int
+    last_token: int
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
     return text[a.end : b.start]
 
 
-def _candidates(text: str, tokens: Sequence[Token], lexicon: Lexicon) -> list[Span]:
-    """Longest lexicon match from each capitalised token (overlaps kept)."""
-    out: list[Span] = []
-    n = len(tokens)
-    longest = min(MAX_NAME_TOKENS, lexicon.max_tokens)
-    for i, tok in enumerate(tokens):
-        if not tok.is_cap:
-            continue
-        key = tok.norm
-        best: tuple[int, str, Entry] | None = None
-        words = 1
-        j = i
-        while words < longest or j == i:
-            if j > i:
-                cur = tokens[j]
-                prev = tokens[j - 1]
-                gap = _gap(text, prev, cur)
-                if cur.text == "." and gap == "" and prev.is_cap and len(prev.text) <= 3:
-                    # "W.Va.", "Mt." : a dot inside an abbreviation joins, as in normalize_name.
-                    if j + 1 < n and tokens[j + 1].is_cap and _gap(text, cur, tokens[j + 1]) in ("", " "):
-                        j += 1
-                        nxt = tokens[j]
-                        glue = "" if _gap(text, cur, nxt) == "" else " "
-                        key = f"{key}{glue}{nxt.norm}"
-                        words += 1
-                        cur = nxt
-                    else:
-                        break
-                else:
-                    if not cur.is_word or gap not in _JOIN_GAPS:
-                        break
-                    if not cur.is_cap and cur.norm not in CONNECTORS:
-                        break
-                    key = f"{key} {cur.norm}"
-                    words += 1
-                if cur.is_cap:
-                    entry = lexicon.get(key)
-                    if entry is not None:
-                        best = (j, key, entry)
-            else:
-                entry = lexicon.get(key)
-                if entry is not None:
-                    best = (j, key, entry)
-            j += 1
-            if j >= n:
-                break
-        if best is not None:
-            j, key, entry = best
-            out.append(Span(tok.start, tokens[j].end, text[tok.start : tokens[j].end], key, entry, i, j))
+#: Marks after which a word opens a sentence.
+_OPENING_MARKS = "\"“‘(—:"
+# Token fields by position, for map() over all tokens of a document in C.
+_TEXT, _IS_WORD, _IS_CAP = (itemgetter(Token._fields.index(f)) for f in ("text", "is_word", "is_cap"))
+
+
+def _sentence_starts(tokens: Sequence[Token], sentences: Sequence[tuple[int, int]], indices: Iterable[int]) -> set[int]:
+    """Which of the token ``indices`` begin a sentence (or follow an opening quote)."""
+    offsets = {s for s, _ in sentences}
+    out: set[int] = set()
+    for i in indices:
+        if tokens[i].start in offsets:
+            out.add(i)
+        elif i:
+            prev = tokens[i - 1]
+            # "“Reading ...": the first word after an opening mark also counts.
+            if prev.text in _OPENING_MARKS or (not prev.is_word and prev.start in offsets):
+                out.add(i)
     return out
 
 
-def _select(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans, longest first then leftmost."""
-    chosen: list[Span] = []
-    taken: set[int] = set()
-    for span in sorted(spans, key=lambda s: (-(s.last_token - s.first_token), s.start)):
-        idx = range(span.first_token, span.last_token + 1)
-        if not any(k in taken for k in idx):
-            chosen.append(span)
-            taken.update(idx)
-    return sorted(chosen, key=lambda s: s.start)
+def _candidates(ctx: _Context) -> list[tuple[int, int, int, str]]:
+    """Longest lexicon match from each capitalised token (overlaps kept), as
+    ``(first - last, first, last, key)`` rows: sorted, longest come first."""
+    text = ctx.text
+    tokens = ctx.tokens
+    names = ctx.lexicon.names  # membership only: the winner's Entry is looked up once, for its Span
+    n = len(tokens)
+    longest = min(MAX_NAME_TOKENS, ctx.lexicon.max_tokens)
+    out: list[tuple[int, int, int, str]] = []
+    for i in ctx.cap_index:
+        prev = tokens[i]
+        key = prev.norm
+        best = i if key in names else -1
+        best_key = key
+        count = 1
+        j = i + 1
+        while j < n and count < longest:
+            cur = tokens[j]
+            if cur.is_word:
+                # Cheapest test first: most names end at a lowercase word.
+                if not (cur.is_cap or cur.norm in CONNECTORS) or text[prev.end : cur.start] not in _JOIN_GAPS:
+                    break
+                key = f"{key} {cur.norm}"
+                count += 1
+            # (Tokens never overlap, so "no gap between them" is prev.end == cur.start.)
+            elif cur.text == "." and prev.end == cur.start and prev.is_cap and len(prev.text) <= 3:
+                # "W.Va.", "Mt." : a dot inside an abbreviation joins, as in normalize_name.
+                if j + 1 < n and (nxt := tokens[j + 1]).is_cap and (glue := text[cur.end : nxt.start]) in ("", " "):
+                    j += 1
+                    cur = nxt
+                    key = f"{key}{glue}{cur.norm}"
+                    count += 1
+                else:
+                    break
+            else:
+                break  # any other punctuation ends the name
+            if cur.is_cap and key in names:
+                best, best_key = j, key
+            prev = cur
+            j += 1
+        if best >= 0:
+            out.append((i - best, i, best, best_key))
+    return out
+
+
+def _select(candidates: list[tuple[int, int, int, str]], n: int) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(first, last, key)`` matches over ``n`` tokens,
+    longest first then leftmost, returned in text order."""
+    chosen: list[tuple[int, int, str]] = []
+    taken = bytearray(n)  # 1 where a chosen match covers the token
+    # Rows sort by (first - last, first): longest, then leftmost (first tokens are unique).
+    for _, first, last, key in sorted(candidates):
+        if first == last:
+            # Single tokens sort last and start at distinct tokens, so they
+            # need not mark what they take.
+            if not taken[first]:
+                chosen.append((first, last, key))
+        elif not any(taken[first : last + 1]):
+            chosen.append((first, last, key))
+            taken[first : last + 1] = b"\x01" * (last + 1 - first)
+    chosen.sort()
+    return chosen
 
 
 class _Context:
@@ -162,13 +186,27 @@ class _Context:
         self.text = text
         self.lexicon = lexicon
         self.tokens = tokens
-        self.sentence_starts = _sentence_starts(tokens, sentences)
+        #: Indices of capitalised tokens: the only ones a name or a title can
+        #: start from, so the passes below skip the other tokens.
+        self.cap_index = list(compress(range(len(tokens)), map(_IS_CAP, tokens)))
+        #: The capitalised tokens that open a sentence: the filters ask only about those.
+        self.sentence_starts = _sentence_starts(tokens, sentences, self.cap_index)
         self.common = common_words()
         self.given = given_names()
         self.surnames = surnames()
         self.person_tokens: set[str] = set()
-        self.mid_caps = {t.norm for i, t in enumerate(tokens) if t.is_cap and i not in self.sentence_starts}
-        self.lowercase = {t.text for t in tokens if t.is_word and t.text.islower()}
+
+    # Needed only for a common word opening a sentence: built on first use.
+    @cached_property
+    def mid_caps(self) -> set[str]:
+        """Keys of capitalised tokens that do not open a sentence."""
+        tokens, opening = self.tokens, self.sentence_starts
+        return {tokens[i].norm for i in self.cap_index if i not in opening}
+
+    @cached_property
+    def lowercase(self) -> set[str]:
+        """Texts of the words written in lowercase."""
+        return set(filter(str.islower, compress(map(_TEXT, self.tokens), map(_IS_WORD, self.tokens))))
 
     def prev_word(self, i: int) -> Token | None:
         """The word right before token ``i`` if only a space separates them."""
@@ -192,14 +230,14 @@ class _Context:
         return nxt
 
 
-def _other_feature(span: Span, ctx: _Context) -> bool:
+def _other_feature(span: _Match, ctx: _Context) -> bool:
     """A name after a feature word the gazetteer did not match with it
     ("Lake Victoria", "Mount Washington") names that other feature."""
     prev = ctx.prev_word(span.first_token)
     return prev is not None and prev.is_cap and prev.norm in FEATURE_WORDS
 
 
-def _is_person(span: Span, ctx: _Context) -> bool:
+def _is_person(span: _Match, ctx: _Context) -> bool:
     prev = ctx.prev_word(span.first_token)
     if prev is not None and prev.is_cap:
         if prev.norm in TITLES or prev.norm in ctx.given:
@@ -222,29 +260,26 @@ def _is_person(span: Span, ctx: _Context) -> bool:
 
 def _learn_people(ctx: _Context) -> None:
     """Surnames of people the document names with a title or a given name."""
-    toks = ctx.tokens
-    for i, tok in enumerate(toks[:-1]):
-        if not tok.is_cap or tok.is_upper:
+    text, tokens, given, sentence_starts = ctx.text, ctx.tokens, ctx.given, ctx.sentence_starts
+    n = len(tokens)
+    for i in ctx.cap_index:
+        if i == n - 1:  # the last token has no name after it
+            break
+        tok = tokens[i]
+        if tok.is_upper or not (tok.norm in TITLES or (tok.norm in given and i not in sentence_starts)):
             continue
-        if tok.norm in TITLES or (tok.norm in ctx.given and i not in ctx.sentence_starts):
-            # The capitalised run after it is a name; its last word a surname.
-            j = i + 1
-            last = None
-            while (
-                j < len(toks)
-                and toks[j].is_word
-                and toks[j].is_cap
-                and _gap(ctx.text, toks[j - 1], toks[j]) in (" ", "-")
-            ):
-                last = toks[j]
-                j += 1
-            if last is not None and j - i <= 4:
-                entry = ctx.lexicon.get(last.norm)
-                if entry is None or entry.best < LEARN_PERSON_MAX_SCORE:  # "Star India" is no person
-                    ctx.person_tokens.add(last.norm)
+        # The capitalised run after it is a name; its last word a surname.
+        j = i + 1
+        while j < n and (cur := tokens[j]).is_word and cur.is_cap and text[tokens[j - 1].end : cur.start] in (" ", "-"):
+            j += 1
+        if i + 1 < j <= i + 4:
+            surname = tokens[j - 1].norm
+            entry = ctx.lexicon.get(surname)
+            if entry is None or entry.best < LEARN_PERSON_MAX_SCORE:  # "Star India" is no person
+                ctx.person_tokens.add(surname)
 
 
-def _locative(span: Span, ctx: _Context) -> bool:
+def _locative(span: _Match, ctx: _Context) -> bool:
     """Whether context marks the span as a place: "in Scott", "Moore, Okla."."""
     prev = ctx.tokens[span.first_token - 1] if span.first_token else None
     if prev is not None and prev.is_word and prev.norm in PREPOSITIONS:
@@ -252,7 +287,7 @@ def _locative(span: Span, ctx: _Context) -> bool:
     return ctx.text.startswith(",", span.end) and _next_is_cap(span, ctx)
 
 
-def _dateline(span: Span, ctx: _Context) -> bool:
+def _dateline(span: _Match, ctx: _Context) -> bool:
     """A name in capitals followed by a comma or a dash, opening a line or a
     sentence or at least five letters long: a news dateline ("CHARLESTON,
     W.Va. —", "Associated Press WASHINGTON (AP) —"), not an acronym."""
@@ -263,7 +298,7 @@ def _dateline(span: Span, ctx: _Context) -> bool:
     return opens or span.end - span.start >= 5
 
 
-def _next_is_cap(span: Span, ctx: _Context) -> bool:
+def _next_is_cap(span: _Match, ctx: _Context) -> bool:
     k = span.last_token + 2
     return k < len(ctx.tokens) and ctx.tokens[k].is_cap
 
@@ -273,7 +308,7 @@ _NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s?$")
 _ERA_OR_CLOCK = frozenset({"bc", "bce", "ad", "ce", "am", "pm"})
 
 
-def _era_or_clock(span: Span, ctx: _Context) -> bool:
+def _era_or_clock(span: _Match, ctx: _Context) -> bool:
     """True for "300 BC", "AD 70" or "5 PM": a date or a time, not a place."""
     if span.norm not in _ERA_OR_CLOCK:
         return False
@@ -283,14 +318,14 @@ def _era_or_clock(span: Span, ctx: _Context) -> bool:
     )
 
 
-def _keep(span: Span, ctx: _Context) -> bool:
+def _keep(span: _Match, ctx: _Context) -> bool:
     tokens = ctx.tokens
     first = tokens[span.first_token]
     single = span.first_token == span.last_token
     kinds = span.entry.kinds
     if single and first.norm in STOP_CAPS:
         return False
-    if _era_or_clock(span, ctx):
+    if span.norm in _ERA_OR_CLOCK and _era_or_clock(span, ctx):
         return False
     if first.is_upper and single:
         # An all-capital word must be a known abbreviation ("DMZ", "UK", "JSA")
@@ -355,4 +390,10 @@ def find_spans(
     sentences = sentence_spans(text) if sentences is None else sentences
     ctx = _Context(text, tokens, lexicon, sentences)
     _learn_people(ctx)
-    return [s for s in _select(_candidates(text, tokens, lexicon)) if _keep(s, ctx)]
+    out: list[Span] = []
+    for first, last, key in _select(_candidates(ctx), len(tokens)):
+        start, end = tokens[first].start, tokens[last].end
+        match = _Match(start, end, text[start:end], key, lexicon.get(key), first, last)
+        if _keep(match, ctx):
+            out.append(Span(*match))
+    return out
