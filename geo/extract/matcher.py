@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress
 from operator import itemgetter
@@ -56,9 +55,12 @@ PERSON_NAME_MIN_SCORE = 0.58
 _JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "–", " - ", ", ", "\u00a0"})
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A recognised place name: offsets into the text and its lexicon entry."""
+class Span(NamedTuple):
+    """A recognised place name: offsets into the text and its lexicon entry.
+
+    A named tuple, not a dataclass: the matcher builds one per candidate it
+    judges, and a tuple is several times cheaper to build.
+    """
 
     start: int
     end: int
@@ -72,20 +74,6 @@ class Span:
     def is_demonym(self) -> bool:
         """True when the text names the place only through a demonym."""
         return bool(self.entry.kinds & KIND_DEMONYM) and not self.entry.kinds & (KIND_PRIMARY | KIND_ALT)
-
-
-class _Match(NamedTuple):
-    """A candidate :class:`Span` while the filters judge it: the same fields in a
-    tuple, several times cheaper to build than the frozen dataclass (most
-    candidates are dropped; only the kept ones become Spans)."""
-
-    start: int
-    end: int
-    text: str
-    norm: str
-    entry: Entry
-    first_token: int
-    last_token: int
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
@@ -230,14 +218,14 @@ class _Context:
         return nxt
 
 
-def _other_feature(span: _Match, ctx: _Context) -> bool:
+def _other_feature(span: Span, ctx: _Context) -> bool:
     """A name after a feature word the gazetteer did not match with it
     ("Lake Victoria", "Mount Washington") names that other feature."""
     prev = ctx.prev_word(span.first_token)
     return prev is not None and prev.is_cap and prev.norm in FEATURE_WORDS
 
 
-def _is_person(span: _Match, ctx: _Context) -> bool:
+def _is_person(span: Span, ctx: _Context) -> bool:
     prev = ctx.prev_word(span.first_token)
     if prev is not None and prev.is_cap:
         if prev.norm in TITLES or prev.norm in ctx.given:
@@ -279,7 +267,7 @@ def _learn_people(ctx: _Context) -> None:
                 ctx.person_tokens.add(surname)
 
 
-def _locative(span: _Match, ctx: _Context) -> bool:
+def _locative(span: Span, ctx: _Context) -> bool:
     """Whether context marks the span as a place: "in Scott", "Moore, Okla."."""
     prev = ctx.tokens[span.first_token - 1] if span.first_token else None
     if prev is not None and prev.is_word and prev.norm in PREPOSITIONS:
@@ -287,7 +275,7 @@ def _locative(span: _Match, ctx: _Context) -> bool:
     return ctx.text.startswith(",", span.end) and _next_is_cap(span, ctx)
 
 
-def _dateline(span: _Match, ctx: _Context) -> bool:
+def _dateline(span: Span, ctx: _Context) -> bool:
     """A name in capitals followed by a comma or a dash, opening a line or a
     sentence or at least five letters long: a news dateline ("CHARLESTON,
     W.Va. —", "Associated Press WASHINGTON (AP) —"), not an acronym."""
@@ -298,7 +286,7 @@ def _dateline(span: _Match, ctx: _Context) -> bool:
     return opens or span.end - span.start >= 5
 
 
-def _next_is_cap(span: _Match, ctx: _Context) -> bool:
+def _next_is_cap(span: Span, ctx: _Context) -> bool:
     k = span.last_token + 2
     return k < len(ctx.tokens) and ctx.tokens[k].is_cap
 
@@ -308,7 +296,7 @@ _NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s?$")
 _ERA_OR_CLOCK = frozenset({"bc", "bce", "ad", "ce", "am", "pm"})
 
 
-def _era_or_clock(span: _Match, ctx: _Context) -> bool:
+def _era_or_clock(span: Span, ctx: _Context) -> bool:
     """True for "300 BC", "AD 70" or "5 PM": a date or a time, not a place."""
     if span.norm not in _ERA_OR_CLOCK:
         return False
@@ -318,7 +306,7 @@ def _era_or_clock(span: _Match, ctx: _Context) -> bool:
     )
 
 
-def _keep(span: _Match, ctx: _Context) -> bool:
+def _keep(span: Span, ctx: _Context) -> bool:
     tokens = ctx.tokens
     first = tokens[span.first_token]
     single = span.first_token == span.last_token
@@ -393,7 +381,7 @@ def find_spans(
     out: list[Span] = []
     for first, last, key in _select(_candidates(ctx), len(tokens)):
         start, end = tokens[first].start, tokens[last].end
-        match = _Match(start, end, text[start:end], key, lexicon.get(key), first, last)
-        if _keep(match, ctx):
-            out.append(Span(*match))
+        span = Span(start, end, text[start:end], key, lexicon.get(key), first, last)
+        if _keep(span, ctx):
+            out.append(span)
     return out
