@@ -78,3 +78,12 @@ def test_regional_demonyms_name_their_region(geoparser: Geoparser) -> None:
         ("Scottish", "Scotland"),
         ("Welsh", "Wales"),
     ]
+
+
+def test_the_lexicon_loads_the_same_entries_packed_by_sqlite_as_from_rows(geoparser: Geoparser) -> None:
+    gazetteer = geoparser.gazetteer
+    packed = Lexicon.from_gazetteer(gazetteer)
+    from_rows = Lexicon(gazetteer.lexicon_rows())
+    assert len(packed) == len(from_rows) > 1000
+    assert packed.max_tokens == from_rows.max_tokens
+    assert all(packed.get(key) == from_rows.get(key) for key in from_rows.names)

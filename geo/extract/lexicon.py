@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import KeysView
 from dataclasses import dataclass
+from itertools import repeat
 
 from geo.gazetteer import Gazetteer
 
@@ -28,13 +29,14 @@ class Lexicon:
 
     __slots__ = ("_entries", "_packed", "max_tokens")
 
-    def __init__(self, rows: list[tuple[str, int, float, int]]) -> None:
-        # Packed as one int per key: kinds (4 bits) | places (16) | best*1000 (rest).
-        self._packed: dict[str, int] = {
+    def __init__(self, rows: list[tuple[str, int, float, int]] | None = None, *, packed: dict[str, int] | None = None) -> None:
+        """From (norm, kinds, best, places) ``rows``, or keys already ``packed`` as
+        one int each: kinds (4 bits) | places (16) | best*1000 (the rest)."""
+        self._packed: dict[str, int] = packed if packed is not None else {
             norm: (kinds & 0xF) | (min(places, 0xFFFF) << 4) | (int(best * 1000) << 20)
-            for norm, kinds, best, places in rows
+            for norm, kinds, best, places in rows or ()
         }
-        self.max_tokens = max((norm.count(" ") + 1 for norm in self._packed), default=1)
+        self.max_tokens = max(map(str.count, self._packed, repeat(" ")), default=0) + 1
         # Entries already built, by key: a frozen dataclass costs a microsecond
         # to build and documents repeat their names. Bounded by emptying it when
         # full; each dict operation is atomic under the GIL, so threads sharing
@@ -44,7 +46,7 @@ class Lexicon:
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer) -> Lexicon:
         """Load the lexicon table of a gazetteer."""
-        return cls(gazetteer.lexicon_rows())
+        return cls(packed=gazetteer.lexicon_packed())
 
     @property
     def names(self) -> KeysView[str]:

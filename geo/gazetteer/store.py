@@ -250,3 +250,14 @@ class Gazetteer:
     def lexicon_rows(self) -> list[tuple[str, int, float, int]]:
         """(norm, kinds bitmask, best score, place count) of every matchable name key."""
         return self._rows("SELECT norm, kinds, best, places FROM lexicon", ())
+
+    def lexicon_packed(self) -> dict[str, int]:
+        """Every matchable name key → one int: its kinds bitmask (4 bits), its
+        place count capped at 65,535 (16 bits) and its best score × 1000
+        (truncated) above those; the encoding of
+        :class:`geo.extract.lexicon.Lexicon`, worked out by SQLite, so that
+        loading half a million keys builds no Python row (about a third
+        less time than packing :meth:`lexicon_rows` in Python)."""
+        sql = "SELECT norm, (kinds & 15) | (min(places, 65535) << 4) | (CAST(best * 1000 AS INTEGER) << 20) FROM lexicon"
+        with self._lock:
+            return dict(self._conn.execute(sql))
