@@ -35,7 +35,7 @@ from streamlit_folium import st_folium
 import layers
 from geo.corrections import CorrectionStore
 from geo.document import Document, Mention
-from geo.errors import GeoError, OfflineError
+from geo.errors import GazetteerMissingError, GazetteerSchemaError, GeoError, OfflineError
 from geo.fetch import fetch_article
 from geo.gazetteer import Gazetteer, open_gazetteer
 from geo.normalize import normalize_name
@@ -98,10 +98,21 @@ def progress_factory(bar: Any) -> Callable[..., Iterator[Any]]:
 
 @st.cache_resource(show_spinner=False)
 def load_gazetteer(path: str, profile: str) -> Gazetteer:
-    """The gazetteer at ``path``, built first (with a progress bar) when missing."""
+    """The gazetteer at ``path``; an error when it is not built (see :func:`gazetteer`).
+
+    It draws nothing: Streamlit replays what a cached function drew on every
+    later call, and a replay from a callback (``on_table_select``) lands at
+    the top of the page, shifts the map down the element tree and so
+    remounts it (a reload, and the last click forgotten).
+    """
+    return open_gazetteer(path, profile=profile, build_if_missing=False)
+
+
+def build_with_progress(path: str, profile: str) -> None:
+    """Build the gazetteer at ``path`` (first run only), with a progress bar."""
     bar = st.progress(0.0, text="Opening the gazetteer…")
     try:
-        return open_gazetteer(path, profile=profile, progress=progress_factory(bar))
+        open_gazetteer(path, profile=profile, progress=progress_factory(bar)).close()
     finally:
         bar.empty()
 
@@ -139,8 +150,13 @@ def parsed(aid: str, digest: str, revision: tuple[str, int], _title: str, _text:
 
 
 def gazetteer() -> Gazetteer:
-    """The app's gazetteer."""
-    return load_gazetteer(str(SETTINGS.gazetteer), SETTINGS.profile)
+    """The app's gazetteer, built first (with a progress bar) when missing or of an older schema."""
+    path, profile = str(SETTINGS.gazetteer), SETTINGS.profile
+    try:
+        return load_gazetteer(path, profile)
+    except (GazetteerMissingError, GazetteerSchemaError):
+        build_with_progress(path, profile)  # refuses a foreign file, as open_gazetteer does
+        return load_gazetteer(path, profile)
 
 
 def corrections() -> CorrectionStore:

@@ -311,3 +311,21 @@ def test_the_page_reads_the_seeds_the_server_warm_up_parsed(env: Path, tmp_path:
     assert not test.exception, test.exception
     assert map_features(test)
     assert sorted(p.name for p in folder.glob("*.json")) == before  # every seed found there, none parsed again
+
+
+def test_a_missing_gazetteer_is_built_on_the_first_run(env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "built-here.sqlite"
+    monkeypatch.setenv("GEO_GAZETTEER", str(db))
+    test = AppTest.from_file(str(APP), default_timeout=600).run()
+    assert not test.exception, test.exception
+    assert Gazetteer(db).count() > 1000
+    assert map_features(test)  # and the first run went on to draw the seeds
+
+
+def test_a_foreign_file_is_never_built_over(env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "not-a-gazetteer.sqlite"
+    db.write_bytes(b"my notes, not a database")
+    monkeypatch.setenv("GEO_GAZETTEER", str(db))
+    test = AppTest.from_file(str(APP), default_timeout=180).run()
+    assert test.exception and str(db) in test.exception[0].message
+    assert db.read_bytes() == b"my notes, not a database"

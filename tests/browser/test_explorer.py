@@ -132,6 +132,19 @@ def test_popup_shows_the_excerpt_and_the_panel_follows(page: Any, server: str) -
     main.get_by_text("Candidates the resolver weighed", exact=False).wait_for(timeout=TIMEOUT)
 
 
+def test_a_table_row_selects_its_place_and_the_map_stays(page: Any, server: str) -> None:
+    page.goto(server)
+    map_frame(page, wait_for="Joint Security Area").evaluate("() => { window.geoTestMark = 'the first map'; }")
+    table = page.get_by_test_id("stDataFrame").last  # the mentions table: nothing is selected yet
+    table.wait_for(timeout=TIMEOUT)
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection box (rows are 35 px)
+    page.get_by_test_id("stMain").get_by_text("Mentions across articles").wait_for(timeout=TIMEOUT)
+    # The selection reran the page around the map, not the map: same frame, same window.
+    assert map_frame(page).evaluate("() => window.geoTestMark") == "the first map"
+
+
 def test_a_correction_survives_a_reload(page: Any, server: str) -> None:
     page.goto(server)
     frame = map_frame(page, wait_for="Tokyo")
