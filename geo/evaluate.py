@@ -24,26 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.geodesy import great_circle_km
+
 __all__ = ["Score", "great_circle_km", "load_corpus", "match_spans", "score_corpus", "score_resolution"]
 
-EARTH_RADIUS_KM = 6371.0088
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
 
 Span = tuple[int, int]
 Prediction = tuple[int, int, float | None, float | None]  # start, end, lat, lon
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres.
-
-    >>> round(great_circle_km(37.5665, 126.978, 39.0392, 125.7625))
-    195
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def load_corpus(path: str | Path) -> Iterator[dict[str, Any]]:

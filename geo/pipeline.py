@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
-from geo.document import Document, Mention
+from geo.document import Candidate, Document, Mention
 from geo.errors import InputError
 from geo.extract.lexicon import Lexicon
 from geo.extract.matcher import Span, find_spans
 from geo.extract.tokens import sentence_spans
 from geo.gazetteer import Gazetteer, open_gazetteer
+from geo.geodesy import great_circle_km
 from geo.normalize import normalize_name
 from geo.place import Place
+from geo.resolve.acronyms import defined_acronyms
 from geo.resolve.resolver import Resolution, group_queries, resolve_names
 
 __all__ = ["CorrectionLookup", "Geoparser", "parse", "span_key"]
+
+#: Features that can be an article's locality: the town its unnamed sites are in.
+LOCALITY_FEATURES = frozenset({"city", "capital"})
 
 #: Texts are parsed in windows of about this many characters, cut at
 #: sentence ends, so memory stays bounded and time linear on huge inputs.
@@ -67,6 +74,7 @@ class Geoparser:
             fixed = self._fixed([s.norm for s in spans], doc_id, corrections)
             queries = group_queries([(s.norm, s.end) for s in spans])
             resolved = resolve_names(window, queries, self.gazetteer, fixed=fixed)
+            _take_acronyms(resolved, [(window[s.start : s.end], s.norm) for s in spans], set(fixed))
             mentions.extend(_mentions(window, offset, spans, resolved, set(fixed), sentences))
         return Document(text=text, mentions=tuple(mentions), id=doc_id, title=title)
 
@@ -75,7 +83,14 @@ class Geoparser:
 
         A span the gazetteer does not know as a whole ("Colorado State
         University", "European Commission") is resolved through the longest
-        place name inside it, as recognised in the running text.
+        place name inside it, as recognised in the running text. An acronym
+        the article spells out ("South Africa ... SA") takes the spelt-out
+        place. A span with no candidate at all (a church, a hospital, a
+        street the gazetteer does not hold) is placed in the article's
+        locality, with a low confidence and name kind ``locality``; so is
+        one whose only reading is a town named by part of it and lying far
+        from that locality ("Shawnee Park" read as a Shawnee a thousand
+        kilometres away).
         """
         for start, end in spans:
             if not (0 <= start <= end <= len(text)):
@@ -91,11 +106,16 @@ class Geoparser:
             norms.append(norm)
         queries = group_queries([(n, e) for n, (_, e) in zip(norms, spans, strict=True) if n])
         resolved = resolve_names(text, queries, self.gazetteer)
+        _take_acronyms(resolved, [(text[s:e], n) for n, (s, e) in zip(norms, spans, strict=True)], set())
+        partial = [n != span_key(text[s:e]) for n, (s, e) in zip(norms, spans, strict=True)]
+        locality = _locality([None if p else resolved.get(n) for n, p in zip(norms, partial, strict=True)])
         sentences = sentence_spans(text)
         starts = [s for s, _ in sentences]
         out = []
-        for (start, end), norm in zip(spans, norms, strict=True):
+        for (start, end), norm, part in zip(spans, norms, partial, strict=True):
             res = resolved.get(norm)
+            if norm and locality is not None and (res is None or res.place is None or (part and _stray(res.place, locality))):
+                res = locality
             sent_start, sentence = _sentence_of(text, sentences, starts, start)
             out.append(_mention(text, 0, start, end, res, sentence, sent_start, corrected=False))
         return out
@@ -128,6 +148,84 @@ def span_key(surface: str) -> str:
     if norm.startswith("the "):
         norm = norm[4:]
     return norm
+
+
+def _take_acronyms(
+    resolved: dict[str, Resolution], names: Sequence[tuple[str, str]], fixed: set[str]
+) -> None:
+    """Give each acronym the article spells out the place of its long form.
+
+    Where the long forms ("South Africa", "South African") resolve to
+    different places, where the acronym's own reading holds theirs ("N.Y."
+    the state, "New York" the city), or where a person corrected the
+    acronym, it keeps its own.
+    """
+    for acronym, long_keys in defined_acronyms(names).items():
+        if acronym in fixed:
+            continue
+        found = [resolved[k] for k in long_keys if k in resolved and resolved[k].place is not None]
+        if not found or len({r.place.id for r in found}) != 1:  # type: ignore[union-attr]
+            continue
+        own = resolved.get(acronym)
+        if own is not None and own.place is not None and _contains(own.place, found[0].place):  # type: ignore[arg-type]
+            continue  # "N.Y." for the state of the article's "New York" city: both hold
+        resolved[acronym] = replace(found[0], name_kind="abbrev")
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """Whether ``place`` lies in the country or first-level region ``area``."""
+    if area.feature == "country":
+        return bool(area.country) and place.country == area.country
+    if area.feature == "admin1":
+        return bool(area.admin1) and (place.country, place.admin1) == (area.country, area.admin1)
+    return False
+
+
+#: Confidence of a site placed in its article's locality (see :func:`_locality`).
+LOCALITY_CONFIDENCE = 0.3
+
+
+def _locality(resolutions: Sequence[Resolution | None]) -> Resolution | None:
+    """The article's locality, as the resolution of a site the gazetteer
+    does not hold: of the towns in the country its mentions name most, the
+    one named most (the first named among equals). None when the article
+    names no town there.
+
+    ``resolutions`` are those of the article's mentions, in text order.
+    """
+    countries: Counter[str] = Counter()
+    towns: Counter[int] = Counter()
+    first: dict[int, Place] = {}
+    for res in resolutions:
+        if res is None or res.place is None:
+            continue
+        place = res.place
+        if place.country:
+            countries[place.country] += 1
+        if place.feature in LOCALITY_FEATURES:
+            towns[place.id] += 1
+            first.setdefault(place.id, place)
+    if not countries:
+        return None
+    country = max(countries, key=lambda c: countries[c])  # max keeps the first of equals
+    here = [pid for pid in towns if first[pid].country == country]
+    if not here:
+        return None
+    place = first[max(here, key=lambda pid: towns[pid])]
+    return Resolution(place, LOCALITY_CONFIDENCE, (Candidate(place, LOCALITY_CONFIDENCE),), "locality")
+
+
+#: A town read from part of an unknown name ("Shawnee" in "Shawnee Park")
+#: farther than this from the article's locality is taken to be a stray
+#: match: the site is placed in the locality instead.
+STRAY_KM = 300.0
+
+
+def _stray(place: Place, locality: Resolution) -> bool:
+    """Whether a town read from part of a span lies far from the article's locality."""
+    home = locality.place
+    assert home is not None
+    return place.feature == "city" and great_circle_km(place.lat, place.lon, home.lat, home.lon) > STRAY_KM
 
 
 def _inner_norm(recognised: Sequence[Span], start: int, end: int) -> str | None:

@@ -47,14 +47,19 @@ def test_parse_jsonl_keeps_order_and_reports_bad_lines(gazetteer: Gazetteer) -> 
 def test_resolve_jsonl_one_mention_per_span(gazetteer: Gazetteer) -> None:
     text = "From Seoul to Xqzzyville and Paris, Texas."
     rec = {"id": "r", "text": text, "spans": [[5, 10], [14, 24], [29, 34]]}
-    out = _geo(gazetteer, "resolve", "--jsonl", stdin=json.dumps(rec) + "\n" + '{"id": "bad", "text": "x", "spans": [[0]]}\n')
+    alone = {"id": "u", "text": "Xqzzyville", "spans": [[0, 10]]}
+    stdin = json.dumps(rec) + "\n" + '{"id": "bad", "text": "x", "spans": [[0]]}\n' + json.dumps(alone) + "\n"
+    out = _geo(gazetteer, "resolve", "--jsonl", stdin=stdin)
     rows = [json.loads(x) for x in out.stdout.decode().splitlines()]
     ms = rows[0]["mentions"]
     assert [m["text"] for m in ms] == ["Seoul", "Xqzzyville", "Paris"]
     assert ms[0]["country"] == "KR"
-    assert ms[1]["lat"] is None and ms[1]["lon"] is None
+    # unknown, so placed in the article's first-named town, with a low confidence
+    assert ms[1]["name"] == "Seoul" and ms[1]["confidence"] == 0.3
     assert ms[2]["country"] == "US"
     assert "spans" in rows[1]["error"]
+    (unknown,) = rows[2]["mentions"]
+    assert unknown["lat"] is None and unknown["lon"] is None and unknown["place_id"] is None
 
 
 def test_parse_files_bad_file_is_named_and_others_go_on(gazetteer: Gazetteer, tmp_path: Path) -> None:
