@@ -66,6 +66,9 @@ from layers.settings import ExplorerSettings
 #: Where the gazetteer, corrections, parse cache and seed articles are (from the environment).
 SETTINGS = ExplorerSettings.from_env()
 UPLOAD_TYPES = ["txt", "md", "html", "htm"]
+#: The tab's icon, inlined by Streamlit as a data: URL. A Path, not a str: Streamlit
+#: checks a str against its table of every emoji first, a slow import at start-up.
+PAGE_ICON = Path(layers.__file__).with_name("page_icon.svg")
 #: The map's data goes out as scripts in static/geo/ (Streamlit's static serving, see
 #: .streamlit/config.toml), so each rerun sends a URL, not megabytes. The URL is
 #: relative to the map component's page (/component/<name>/index.html).
@@ -126,7 +129,7 @@ def load_corrections(path: str) -> CorrectionStore:
 @st.cache_resource(show_spinner="Drawing the basemap…")
 def load_basemap(path: str, _gaz: Gazetteer) -> MapData:
     """The offline basemap of the gazetteer at ``path`` (cached on disk beside it)."""
-    return MapData.of({"basemap": cached_basemap(_gaz)["features"]}, publish=PUBLISH)
+    return MapData.of({"basemap": cached_basemap(_gaz)["features"]}, publish=PUBLISH, framed=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -599,7 +602,7 @@ def main() -> None:
     has drawn it (:mod:`layers.ready`): on a small machine the widgets' and
     table's code would otherwise hold the map back by a second or more.
     """
-    st.set_page_config(page_title="News map explorer", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title="News map explorer", page_icon=PAGE_ICON, layout="wide")
     st.title("News map explorer")
     st.caption("The places the news names, found offline. " + CREDITS)
     init_state()

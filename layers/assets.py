@@ -12,7 +12,9 @@ Awesome, awesome-markers) are dropped: our maps draw circle markers.
 Given a :data:`Publisher` (``layers.map.static_publisher``), the files are
 written once under content-addressed names and listed by URL instead, so
 a page loads them over HTTP (and keeps them in its cache) rather than in
-every message that carries the map.
+every message that carries the map. :func:`preload_assets` then lets the
+page fetch those files all at once, where streamlit-folium would fetch
+them one after another.
 
 >>> import folium
 >>> m = make_offline(folium.Map(tiles=None))
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -40,6 +43,7 @@ __all__ = [
     "asset_text",
     "asset_url",
     "make_offline",
+    "preload_assets",
     "walk",
 ]
 
@@ -193,4 +197,37 @@ def make_offline(m: Any, *, publish: Publisher | None = None) -> Any:
             element.default_js = _localise(element.default_js, publish)
         if hasattr(element, "default_css"):
             element.default_css = _localise(element.default_css, publish)
+    return m
+
+
+#: Name of the script :func:`preload_assets` puts first in a map's asset list.
+PRELOAD = "geo_preload"
+
+
+def preload_assets(m: Any) -> Any:
+    """Start fetching all of map ``m``'s published files at once; returns ``m``.
+
+    streamlit-folium loads a map's scripts one after another, each once the
+    one before has run, then adds the stylesheets: every file costs a round
+    trip in turn. This puts an inline script first in the map's own list
+    that asks the browser to preload every script and stylesheet listed by
+    a URL (``data:`` ones need no fetch); the loads that follow find them
+    fetched or on the way. Call it after :func:`make_offline`; calling it
+    again replaces the script.
+    """
+    links: list[tuple[str, str]] = []
+    for element in walk(m):
+        for attr, kind in (("default_js", "script"), ("default_css", "style")):
+            for name, url in getattr(element, attr, None) or []:
+                if name != PRELOAD and not url.startswith("data:") and (url, kind) not in links:
+                    links.append((url, kind))
+    own = [(name, url) for name, url in getattr(m, "default_js", []) if name != PRELOAD]
+    if links:
+        source = (
+            "(function () { for (const [href, as] of " + json.dumps(links) + ") {"
+            " const l = document.createElement(\"link\"); l.rel = \"preload\"; l.as = as; l.href = href;"
+            " document.head.appendChild(l); } })();\n"
+        )
+        own.insert(0, (PRELOAD, _data_url("text/javascript", source.encode("utf-8"))))
+    m.default_js = own
     return m

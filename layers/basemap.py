@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -92,14 +94,30 @@ def basemap_collection(gaz: Gazetteer, *, tolerance: float = 0.1) -> dict[str, A
     return {"type": "FeatureCollection", "features": features}
 
 
+#: Basemaps read or built in this process, by file and stamp (see :func:`cached_basemap`).
+_LOADED: dict[tuple[str, str], dict[str, Any]] = {}
+_LOADED_LOCK = threading.Lock()
+
+
 def cached_basemap(gaz: Gazetteer, *, tolerance: float = 0.1) -> dict[str, Any]:
     """:func:`basemap_collection`, kept in a JSON file beside the gazetteer
     (``<db>.basemap.json``) and rebuilt when the gazetteer is rebuilt.
 
-    A read-only folder only costs the cache: the basemap is then built each time.
+    The collection is also kept in memory, so that the server's warm-up
+    (:mod:`layers.warmup`) reads the file and the page's first run does
+    not: callers share it and must not change it. A read-only folder only
+    costs the file: the basemap is then built once per process.
     """
     stamp = f"{BASEMAP_VERSION}:{tolerance}:{gaz.meta.get('built_at', '')}:{gaz.meta.get('places', '')}"
     cache = gaz.path.with_name(gaz.path.name + ".basemap.json")
+    with _LOADED_LOCK:  # one reader per process; a second caller waits for its result
+        loaded = _LOADED.get((str(cache), stamp))
+        if loaded is None:
+            loaded = _LOADED[str(cache), stamp] = _read_or_build(gaz, cache, stamp, tolerance)
+    return loaded
+
+
+def _read_or_build(gaz: Gazetteer, cache: Path, stamp: str, tolerance: float) -> dict[str, Any]:
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
         if cached.get("stamp") == stamp:

@@ -41,7 +41,7 @@ from folium.template import Template
 
 from geo.document import Document
 from geo.place import Place
-from layers.assets import Publisher, make_offline
+from layers.assets import Publisher, make_offline, preload_assets
 from layers.features import document_features, marks_html, merge_excerpts
 from layers.geometry import geometry_bbox, merge_bbox
 
@@ -269,8 +269,11 @@ class MapData:
     bounds: list[list[float]] | None
 
     @classmethod
-    def of(cls, layers: Mapping[str, Sequence[dict[str, Any]]], *, publish: Publisher | None = None) -> MapData:
-        """Pack ``layers`` (label → features), inlined or through ``publish``."""
+    def of(
+        cls, layers: Mapping[str, Sequence[dict[str, Any]]], *, publish: Publisher | None = None, framed: bool = True
+    ) -> MapData:
+        """Pack ``layers`` (label → features), inlined or through ``publish``;
+        ``framed=False`` leaves ``bounds`` out (a basemap frames nothing)."""
         collections = [{"type": "FeatureCollection", "features": list(fs)} for fs in layers.values()]
         payload = json.dumps(collections, separators=(",", ":"), ensure_ascii=False)
         key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
@@ -280,7 +283,7 @@ class MapData:
             url=publish(f"geo-{key}.js", source) if publish else _inline_url(source),
             labels=tuple(layers),
             counts=tuple(len(fs) for fs in layers.values()),
-            bounds=feature_bounds(f for fs in layers.values() for f in fs),
+            bounds=feature_bounds(f for fs in layers.values() for f in fs) if framed else None,
         )
 
 
@@ -493,7 +496,7 @@ def build_map(
         "bounds": data.bounds,
     }
     ExplorerLayers(spec).add_to(m)
-    return make_offline(m, publish=publish)
+    return preload_assets(make_offline(m, publish=publish))
 
 
 def selection_group(

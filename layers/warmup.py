@@ -42,7 +42,6 @@ PAGE_MODULES = (
     "pyarrow",
     "folium",
     "folium.plugins",
-    "streamlit.emojis",
     "geo.pipeline",
     "geo.corrections",
     "geo.fetch",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 from pathlib import Path
 
@@ -26,8 +27,15 @@ def test_published_map_loads_leaflet_and_jquery_as_one_file(tmp_path: Path) -> N
     data = MapData.of({"a": []}, publish=publish)
     js, css = links(build_map(data, publish=publish))
     lib = asset_file_name("leaflet", "jquery")
+    preload, *js = js
     assert js == [PREFIX + lib, EXPLORER_JS_URL, PREFIX + f"geo-{data.key}.js"]
     assert css == [PREFIX + asset_file_name("leaflet_css")]
+    # the first script asks for every published file at once (streamlit-folium loads them in turn)
+    source = base64.b64decode(preload.split(",", 1)[1]).decode("utf-8")
+    assert preload.startswith("data:text/javascript;base64,") and 'l.rel = "preload"' in source
+    listed = json.loads(source[source.index("[["):source.index("]]") + 2])
+    assert listed == [[PREFIX + lib, "script"], [PREFIX + asset_file_name("leaflet_css"), "style"],
+                      [PREFIX + f"geo-{data.key}.js", "script"]]
     text = (tmp_path / lib).read_text(encoding="utf-8")
     assert text.startswith(asset_text("leaflet")) and text.endswith(asset_text("jquery"))
     assert "url(images/" not in (tmp_path / asset_file_name("leaflet_css")).read_text(encoding="utf-8")
