@@ -28,9 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import layers
 from geo.corrections import CorrectionStore
@@ -62,6 +60,7 @@ from layers.map import (
 from layers.parse_cache import ParseCache, ParsedArticle, parse_for_map
 from layers.ready import map_ready_signal
 from layers.settings import ExplorerSettings
+from layers.warmup import map_drawn
 
 #: Where the gazetteer, corrections, parse cache and seed articles are (from the environment).
 SETTINGS = ExplorerSettings.from_env()
@@ -470,6 +469,8 @@ def correction_form(aid: str, mentions: list[Mention]) -> None:
              "score": round(mention.confidence, 3), "chosen": True}] if chosen else []
     rows += [{"place": c.place.name, "feature": c.place.feature, "country": c.place.country,
               "score": round(c.score, 3), "chosen": False} for c in mention.alternatives]
+    import pandas as pd  # the whole page's, not the first map's (see layers.warmup)
+
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     options = {c.place.id: _place_label(c.place) for c in mention.alternatives}
     st.markdown("**Correct it**")
@@ -495,6 +496,8 @@ def correction_form(aid: str, mentions: list[Mention]) -> None:
 
 def mentions_table(docs: list[Document], filters: dict[str, Any]) -> None:
     """All mentions of the shown articles, sortable; a selected row selects the place."""
+    import pandas as pd  # the whole page's, not the first map's (see layers.warmup)
+
     rows = [
         r for r in mention_rows(docs)
         if r["place_id"] is None
@@ -566,6 +569,10 @@ def map_section(results: dict[str, ParsedArticle], filters: dict[str, Any], revi
               if pid is not None and (p := gaz.get(pid)) is not None]
     line = [result.a, result.b] if result is not None and result.metres > 0 else None
     view = st.session_state.view or {}
+    # Imported in a script run, where its component registers with the server, and
+    # after layers.map has imported folium without pandas.
+    from streamlit_folium import st_folium
+
     st_folium(
         build_map(map_data(data_key, layer_features), basemap=load_basemap(str(gaz.path), gaz), publish=PUBLISH),
         key="map", height=620, use_container_width=True,
@@ -591,8 +598,10 @@ def saved_corrections() -> None:
 
 
 def on_map_drawn() -> None:
-    """The browser has drawn the session's first map: the next run shows the whole page."""
+    """The browser has drawn the session's first map: the next run shows the whole page
+    (and the server's warm-up may import the libraries only that needs)."""
     st.session_state.whole_page = True
+    map_drawn()
 
 
 def main() -> None:

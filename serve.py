@@ -68,6 +68,65 @@ def skip_component_scan() -> None:
 #: Streamlit's own scan, kept for the test that checks it would find nothing here.
 streamlit_scan: Callable[[], list[Any]] = no_packaged_components
 
+#: Where Streamlit asks whether a component's argument is a dataframe.
+COMPONENT_MODULES = (
+    "streamlit.components.v1.custom_component",
+    "streamlit.components.v2.bidi_component.serialization",
+)
+
+
+def plain_json(value: Any, budget: int = 10_000) -> bool:
+    """Whether ``value`` is None, a str, number or bool, or lists, tuples and
+    str-keyed dicts of those (at most ``budget`` values in all)."""
+    stack = [value]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return False
+        item = stack.pop()
+        if item is None or isinstance(item, (str, int, float, bool)):
+            continue
+        if isinstance(item, (list, tuple)) and type(item) in (list, tuple):
+            stack.extend(item)
+        elif type(item) is dict and all(isinstance(k, str) for k in item):
+            stack.extend(item.values())
+        else:
+            return False
+    return True
+
+
+def quick_dataframe_check(original: Callable[[object], bool]) -> Callable[[object], bool]:
+    """``original`` (Streamlit's ``is_dataframe_like``), answering False at once for plain JSON."""
+
+    def is_dataframe_like(obj: object) -> bool:
+        return False if plain_json(obj) else original(obj)
+
+    is_dataframe_like.streamlit_check = original  # type: ignore[attr-defined]
+    return is_dataframe_like
+
+
+def skip_dataframe_imports() -> None:
+    """Spare the first map Streamlit's import of pandas (about half a second).
+
+    Streamlit asks of every list or dict a component receives whether it
+    is a dataframe, and to answer it imports numpy, pandas and pyarrow. The
+    map's arguments are plain JSON (strings, numbers, lists of them), which
+    is never a dataframe; the check that replaces Streamlit's says so at
+    once and asks Streamlit's own about anything else. The page imports
+    pandas for its table, after the map is drawn (see layers.warmup).
+    """
+    import importlib
+
+    for name in COMPONENT_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        check = getattr(module, "is_dataframe_like", None)
+        if check is not None and not hasattr(check, "streamlit_check"):
+            module.is_dataframe_like = quick_dataframe_check(check)
+
 
 skip_component_scan()
+skip_dataframe_imports()
 app = st.App(PAGE, lifespan=warm_start)

@@ -33,17 +33,21 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import folium
 import shapely
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from folium.template import Template
 
 from geo.document import Document
 from geo.place import Place
 from layers.assets import Publisher, make_offline, preload_assets
 from layers.features import document_features, marks_html, merge_excerpts
 from layers.geometry import geometry_bbox, merge_bbox
+from layers.imports import hidden_modules
+
+with hidden_modules("pandas"):  # folium only looks for DataFrames: see layers.imports
+    import folium
+    import folium.plugins  # streamlit-folium's, imported here for the same reason
+    from branca.element import MacroElement
+    from folium.elements import JSCSSMixin
+    from folium.template import Template
 
 __all__ = [
     "EXPLORER_JS_URL",

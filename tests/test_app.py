@@ -302,7 +302,7 @@ def test_split_headline() -> None:
 def test_the_page_reads_the_seeds_the_server_warm_up_parsed(env: Path, tmp_path: Path) -> None:
     from layers.warmup import warm_up
 
-    done = warm_up()  # as serve.py does at server start, with the same environment
+    done = warm_up(map_wait=0)  # as serve.py does at server start, with the same environment
     assert done.error is None and done.parsed > 0
     folder = tmp_path / "cache" / "geo-news" / "parsed"
     before = sorted(p.name for p in folder.glob("*.json"))

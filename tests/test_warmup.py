@@ -64,19 +64,19 @@ def test_warm_up_parses_the_seeds_into_the_cache_once(gazetteer: Gazetteer, tmp_
     shutil.copy(gazetteer.path, db)  # the basemap file is written beside it
     conf = settings(tmp_path, db, REPO / "seeds")
     seeds = seed_articles(conf.seeds)
-    first = warm_up(conf)
+    first = warm_up(conf, map_wait=0)
     assert first.error is None and first.parsed == len(seeds) > 0 and first.cached == 0
     assert len(list(ParseCache(conf.cache).folder.glob("*.json"))) == len(seeds)
     assert Path(str(db) + ".basemap.json").is_file()
-    again = warm_up(conf)
+    again = warm_up(conf, map_wait=0)
     assert again.error is None and again.parsed == 0 and again.cached == len(seeds)
 
 
 def test_warm_up_never_builds_the_gazetteer_and_never_raises(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "gazetteer.sqlite"
-    done = warm_up(settings(tmp_path, missing, REPO / "seeds"))
+    done = warm_up(settings(tmp_path, missing, REPO / "seeds"), map_wait=0)
     assert done.error is None and done.parsed == 0 and not missing.exists()
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"this is not a database")
-    done = warm_up(settings(tmp_path, bad, REPO / "seeds"))
+    done = warm_up(settings(tmp_path, bad, REPO / "seeds"), map_wait=0)
     assert done.parsed == 0 and bad.read_bytes() == b"this is not a database"
