@@ -5,9 +5,11 @@ This file wraps it in Streamlit's ``st.App``, whose lifespan hook runs when
 the server starts: a background thread (:func:`layers.warmup.warm_up`)
 imports the page's libraries and parses the seed articles into the parse
 cache while the browser is still loading Streamlit, so the first map
-appears sooner (``python benchmarks/app.py`` measures it); and the server
+appears sooner (``python benchmarks/app.py`` measures it); the server
 skips a scan of every installed package that this app has no use for
-(:func:`skip_component_scan`). ``bash scripts/app`` starts this.
+(:func:`skip_component_scan`); and it tells plain JSON from a dataframe
+without importing pandas (:func:`skip_dataframe_imports`), so the first
+map does not wait for pandas. ``bash scripts/app`` starts this.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def plain_json(value: Any, budget: int = 10_000) -> bool:
         item = stack.pop()
         if item is None or isinstance(item, (str, int, float, bool)):
             continue
-        if isinstance(item, (list, tuple)) and type(item) in (list, tuple):
+        if type(item) in (list, tuple):
             stack.extend(item)
         elif type(item) is dict and all(isinstance(k, str) for k in item):
             stack.extend(item.values())

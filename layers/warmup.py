@@ -66,6 +66,7 @@ def map_drawn() -> None:
     (and for the interpreter the server serves the map's files from) with the map."""
     _MAP_DRAWN.set()
 
+
 @dataclass(slots=True)
 class WarmUp:
     """What a warm-up did: seconds per step, articles parsed or found cached, and any error."""
