@@ -97,17 +97,18 @@ class Geoparser:
                 raise InputError(f"span [{start}, {end}] is outside the text (length {len(text)})")
         recognised: list[Span] | None = None
         norms = []
+        partial = []  # resolved through a name inside it
         for start, end in spans:
-            norm = span_key(text[start:end])
+            norm = whole = span_key(text[start:end])
             if norm and norm not in self.lexicon:
                 if recognised is None:
                     recognised = find_spans(text, self.lexicon)
                 norm = _inner_norm(recognised, start, end) or norm
             norms.append(norm)
+            partial.append(norm != whole)
         queries = group_queries([(n, e) for n, (_, e) in zip(norms, spans, strict=True) if n])
         resolved = resolve_names(text, queries, self.gazetteer)
         _take_acronyms(resolved, [(text[s:e], n) for n, (s, e) in zip(norms, spans, strict=True)], set())
-        partial = [n != span_key(text[s:e]) for n, (s, e) in zip(norms, spans, strict=True)]
         locality = _locality([None if p else resolved.get(n) for n, p in zip(norms, partial, strict=True)])
         sentences = sentence_spans(text)
         starts = [s for s, _ in sentences]

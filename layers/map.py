@@ -44,7 +44,7 @@ from layers.imports import hidden_modules
 
 with hidden_modules("pandas"):  # folium only looks for DataFrames: see layers.imports
     import folium
-    import folium.plugins  # streamlit-folium's, imported here for the same reason
+    import folium.plugins  # streamlit-folium imports it: here, the warm-up does too
     from branca.element import MacroElement
     from folium.elements import JSCSSMixin
     from folium.template import Template
