@@ -13,7 +13,9 @@ Prints:
 
 Targets: first map ≤ 5 s, 5,000 features visible ≤ 5 s, click to panel ≤ 1.5 s.
 
-Usage: ``python benchmarks/app.py [--db data/gazetteer-small.sqlite] [--features 5000] [--repeat N] [--first-only]``
+Usage: ``python benchmarks/app.py [--db data/gazetteer-small.sqlite] [--features 5000] [--repeat N] [--first-only]
+[--against OTHER_CHECKOUT]``. With ``--against``, only the first map is measured, for this
+checkout and the other in turn: the way to tell a change from the machine's noise.
 """
 
 from __future__ import annotations
@@ -136,14 +138,17 @@ class Payload:
         self.ws += len(payload)
 
 
-def first_map(browser: Any, env: dict[str, str], log: Path, entry: str = "serve.py") -> dict[str, float]:
+def first_map(
+    browser: Any, env: dict[str, str], log: Path, entry: str = "serve.py", repo: Path | None = None
+) -> dict[str, float]:
     """One cold start: seconds from the server process's start until the seed features are
     drawn (with the server's health check and the page load apart; a new browser context, so
-    the browser's cache is empty), then a reload of the same page (warm server and browser cache)."""
+    the browser's cache is empty), then a reload of the same page (warm server and browser cache).
+    ``repo`` is the checkout to start (default: this one)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     payload = Payload(page)
     started = time.time()
-    proc, url = start_explorer(env, log, entry=entry)
+    proc, url = start_explorer(env, log, entry=entry, repo=repo)
     try:
         up = time.time() - started
         first, seen, frame = open_map(page, url, started)
@@ -201,6 +206,33 @@ def run_first(browser: Any, env: dict[str, str], tmpdir: Path, repeat: int) -> N
     print(f"page payload (seeds, two loads): HTTP {last['http']:,.0f} B, websocket {last['ws']:,.0f} B")
 
 
+def run_against(browser: Any, env: dict[str, str], tmpdir: Path, repeat: int, other: Path) -> None:
+    """This checkout's ``serve.py`` against another's, in turn (the order alternating each
+    round), ``repeat`` rounds, each with the parse cache its own earlier start filled:
+    the first map's time for each, their medians and ratio, and how many rounds each won."""
+    repos = {"this checkout": REPO, f"against {other}": other}
+    runs: dict[str, list[float]] = {label: [] for label in repos}
+
+    def start(label: str, i: int) -> float:
+        cache = {"XDG_CACHE_HOME": str(tmpdir / f"cache-{list(repos).index(label)}")}
+        return first_map(browser, {**env, **cache}, tmpdir / f"ab-{list(repos).index(label)}-{i}.log",
+                         repo=repos[label])["first"]
+
+    for label in repos:
+        start(label, -1)  # fills that checkout's parse cache
+    for i in range(repeat):
+        for label in (list(repos) if i % 2 == 0 else list(repos)[::-1]):
+            runs[label].append(start(label, i))
+            print(f"  round {i + 1}, {label}: first map {runs[label][-1]:.2f} s", flush=True)
+    ours, base = (runs[label] for label in repos)
+    wins = sum(a < b for a, b in zip(ours, base, strict=True))
+    for label, found in runs.items():
+        print(f"first map ({label}; parse cache filled; median of {len(found)}): {statistics.median(found):.2f} s "
+              f"(mean {statistics.fmean(found):.2f} s, {min(found):.2f}–{max(found):.2f} s)")
+    print(f"first map, this checkout / the other = {statistics.median(ours) / statistics.median(base):.2f} "
+          f"(medians); faster in {wins} of {len(ours)} rounds")
+
+
 def run_many(browser: Any, gaz: Gazetteer, env: dict[str, str], tmpdir: Path, features: int) -> None:
     """About ``features`` features: cold and warm time to visible, click to panel, payload."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -227,8 +259,8 @@ def run_many(browser: Any, gaz: Gazetteer, env: dict[str, str], tmpdir: Path, fe
         page.close()
 
 
-def run(db: Path, features: int, *, repeat: int = 1, first_only: bool = False) -> None:
-    """Run the measurements and print them."""
+def run(db: Path, features: int, *, repeat: int = 1, first_only: bool = False, against: Path | None = None) -> None:
+    """Run the measurements and print them (with ``against``, only the comparison of first maps)."""
     from playwright.sync_api import sync_playwright
 
     gaz = Gazetteer(db)
@@ -238,6 +270,9 @@ def run(db: Path, features: int, *, repeat: int = 1, first_only: bool = False) -
                "XDG_DATA_HOME": str(tmpdir / "data"), "XDG_CACHE_HOME": str(tmpdir / "cache")}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            if against is not None:
+                run_against(browser, env, tmpdir, repeat, against)
+                return
             run_first(browser, env, tmpdir, repeat)
             if not first_only:
                 run_many(browser, gaz, env, tmpdir, features)
@@ -255,8 +290,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="pairs of cold starts on the seeds, empty and filled parse cache (medians are printed)")
     parser.add_argument("--first-only", action="store_true", help="only the first-map (seeds) measurements")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another checkout (e.g. `git worktree add /tmp/base HEAD~3`): only its first map "
+                             "against this one's, in turn, --repeat rounds")
     args = parser.parse_args()
-    run(args.db, args.features, repeat=max(1, args.repeat), first_only=args.first_only)
+    run(args.db, args.features, repeat=max(1, args.repeat), first_only=args.first_only, against=args.against)
 
 
 if __name__ == "__main__":

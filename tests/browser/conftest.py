@@ -42,17 +42,18 @@ def free_port() -> int:
 
 
 def start_explorer(
-    env: dict[str, str], log: Path, timeout: float = 120.0, *, entry: str = "serve.py"
+    env: dict[str, str], log: Path, timeout: float = 120.0, *, entry: str = "serve.py", repo: Path | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``streamlit run serve.py`` (as ``bash scripts/app`` does; or another ``entry``) on a free
-    port, once its health check answers; (process, base URL)."""
+    port, once its health check answers; (process, base URL). ``repo`` is the checkout to
+    run (default: this one)."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", entry, "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=repo or REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
